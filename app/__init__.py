@@ -44,29 +44,45 @@ def _init_extensions(app: Flask) -> None:
     _import_models()
 
 
+def _domain_modules(name: str):
+    """Import `app.<domain>.<name>` for every domain package that has one. Domains plug in by
+    file name (models, api, views, cli, demo) instead of being listed here."""
+    import importlib
+    import pkgutil
+
+    import app as package
+
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        if not info.ispkg:
+            continue
+        qualified = f"app.{info.name}.{name}"
+        try:
+            yield importlib.import_module(qualified)
+        except ModuleNotFoundError as missing:
+            if missing.name != qualified:
+                raise
+
+
 def _import_models() -> None:
     """Every model module, so metadata is complete for migrations and the model/migration check."""
-    from app.accounts import models as _accounts  # noqa: F401
     from app.core import audit as _audit  # noqa: F401
-    from app.org import models as _org  # noqa: F401
+
+    list(_domain_modules("models"))
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.accounts.views import bp as people_bp
+    """Each domain's views.bp; the API blueprint last, after every domain's api module added its routes."""
     from app.api import bp as api_bp
-    from app.auth.views import bp as auth_bp
-    from app.main.views import bp as main_bp
-    from app.org.views import bp as org_bp
-    from app.roster.views import bp as roster_bp
 
-    for bp in (main_bp, auth_bp, org_bp, people_bp, roster_bp, api_bp):
-        app.register_blueprint(bp)
+    list(_domain_modules("api"))
+    for module in _domain_modules("views"):
+        if hasattr(module, "bp"):
+            app.register_blueprint(module.bp)
+    app.register_blueprint(api_bp)
 
 
 def _register_cli(app: Flask) -> None:
-    from app.accounts.cli import tokens_cli, users_cli
-    from app.demo.cli import seed_cli
-    from app.roster.cli import roster_cli
-
-    for group in (seed_cli, roster_cli, tokens_cli, users_cli):
-        app.cli.add_command(group)
+    """Each domain's cli.commands (click commands or groups)."""
+    for module in _domain_modules("cli"):
+        for command in getattr(module, "commands", []):
+            app.cli.add_command(command)

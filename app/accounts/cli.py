@@ -71,3 +71,4 @@ def set_password(username: str, password: str, temporary: bool):
     person.username = person.username or person.employee_no
     db.session.commit()
     click.echo(_("Password set."))
+commands = [tokens_cli, users_cli]

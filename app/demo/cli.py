@@ -32,3 +32,4 @@ def demo(staff: int | None, if_empty: bool):
     for username, person in context.accounts.items():
         roles = ", ".join(grant.role.label for grant in person.roles)
         click.echo(f"  {username:<10} {person.name} · {person.org_unit.name} · {roles}")
+commands = [seed_cli]

@@ -42,17 +42,9 @@ def run_all(staff: int | None, rng: random.Random) -> DemoContext:
 
 def _import_domain_steps() -> None:
     """Domains register their steps in app/<domain>/demo.py; importing them registers them."""
-    import importlib
-    import pkgutil
+    from app import _domain_modules
 
-    import app
-
-    for module in pkgutil.iter_modules(app.__path__):
-        try:
-            importlib.import_module(f"app.{module.name}.demo")
-        except ModuleNotFoundError as missing:
-            if missing.name != f"app.{module.name}.demo":
-                raise
+    list(_domain_modules("demo"))
 
 
 @step(10)

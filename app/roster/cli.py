@@ -39,3 +39,4 @@ def import_command(path: Path, accounts: bool, passwords_out: Path | None):
             csv.writer(handle).writerows([("employee_no", "name", "temporary_password"), *result.new_accounts])
         passwords_out.chmod(0o600)
         click.echo(_("Temporary passwords written to %(path)s.", path=passwords_out))
+commands = [roster_cli]

@@ -1,0 +1,134 @@
+"""Browser tests: the real app served on a free local port, driven by Debian's headless Chromium
+through Playwright. The server's database is built by the migrations and the demo seed, once per session.
+
+In CI (CI=true) a missing browser is an error, never a skip."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+DEMO_PASSWORD = "Demo-2026!"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """The app under test, in a subprocess on a free port, on its own SQLite database with the demo data."""
+    instance = tempfile.mkdtemp(prefix="leadgoose-e2e-")
+    env = {**os.environ, "INSTANCE_PATH": instance, "SECRET_KEY": "e2e-secret", "DATABASE_URL": f"sqlite:///{instance}/e2e.db",
+           "LOGIN_RATE_LIMIT": "1000 per minute", "PYTHONPATH": str(ROOT)}
+    env.pop("REDIS_URL", None)
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    for step in (["db", "upgrade"], *E2E_SETUP_COMMANDS, ["seed", "demo"]):
+        subprocess.run(flask + step, cwd=ROOT, env=env, check=True, capture_output=True)
+    port = _free_port()
+    server = subprocess.Popen(flask + ["run", "--port", str(port), "--no-reload"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    _wait_for(url + "/healthz", server)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+    shutil.rmtree(instance, ignore_errors=True)
+
+
+#: Extra `flask` commands to run before the demo seed (content loading); domains append theirs.
+E2E_SETUP_COMMANDS: list[list[str]] = []
+if (ROOT / "app" / "courses" / "cli.py").exists():
+    E2E_SETUP_COMMANDS.append(["courses", "sync"])
+if (ROOT / "app" / "questions" / "cli.py").exists():
+    E2E_SETUP_COMMANDS.append(["questions", "import", "question_bank"])
+
+
+def _wait_for(url: str, server: subprocess.Popen) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("the app server exited: " + server.stderr.read().decode()[-2000:])
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the app server did not answer at {url}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is required for the browser tests in CI but {CHROMIUM} is missing")
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def new_page(browser, viewport=DESKTOP, locale="zh-CN"):
+    context = browser.new_context(viewport=viewport, locale=locale)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def page(request, browser):
+    """A fresh browser page at desktop and at phone width."""
+    page = new_page(browser, DESKTOP if request.param == "desktop" else PHONE)
+    yield page
+    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    page.context.close()
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, "rep_" + report.when, report)
+
+
+def sign_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(base_url + "/login")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form [type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+def sign_out(page) -> None:
+    page.locator("form[action='/logout'] button").click()
+    page.wait_for_load_state()
+
+
+def assert_no_horizontal_scroll(page) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {page.viewport_size}"
