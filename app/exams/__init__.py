@@ -1,0 +1,1 @@
+"""Exams, attempts, grading, the assessor queue and item statistics."""

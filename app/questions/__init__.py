@@ -1,0 +1,1 @@
+"""The question bank: versioned questions of pluggable types, imported from files."""
