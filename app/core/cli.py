@@ -1,4 +1,6 @@
 """Helpers for CLI commands."""
+import sys
+
 import click
 
 
@@ -13,7 +15,7 @@ class ProgressBar:
 
     def update(self, done: int, total: int) -> None:
         if self._bar is None:
-            self._bar = click.progressbar(length=total, label=self.label, file=click.get_text_stream("stderr"))
+            self._bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
             self._bar.__enter__()
         self._bar.update(done - self._done)
         self._done = done
