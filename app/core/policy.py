@@ -71,3 +71,107 @@ def widest_scope(actor: Person) -> OrgUnit:
 
         return root_unit()
     return min(units, key=lambda unit: unit.depth, default=actor.org_unit)
+
+
+# --- performance evaluation and honours (issue 8) ------------------------------------------------
+#: Roles that may enter inspection items (mystery shopper, complaints, ...) and assess events.
+HEAD_ROLES = (Role.branch_head,)
+
+
+def can_log_own_work(actor: Person, person: Person) -> bool:
+    """Calls, visits and events are logged by the person themselves."""
+    return actor.id == person.id
+
+
+def can_enter_inspection(actor: Person, person: Person) -> bool:
+    """Inspection items are entered by a head for someone else in their scope."""
+    return actor.id != person.id and unit_in_scope(actor, person.org_unit, HEAD_ROLES)
+
+
+def can_edit_rules(actor: Person, unit: OrgUnit | None) -> bool:
+    """Head office edits the bank default (unit None) and any set; a branch head the sets in their scope."""
+    if actor.is_admin:
+        return True
+    return unit is not None and unit_in_scope(actor, unit, HEAD_ROLES)
+
+
+def can_nominate(actor: Person, unit: OrgUnit) -> bool:
+    """Branch heads and trainers nominate outlets and people in their scope."""
+    return unit_in_scope(actor, unit, (Role.branch_head, Role.trainer))
+
+
+def can_review_honours(actor: Person) -> bool:
+    """Head office reviews nominations, awards and revokes honours."""
+    return actor.is_admin
+
+
+def can_see_nomination(actor: Person, nominator_id: int | None, unit: OrgUnit) -> bool:
+    return actor.is_admin or actor.id == nominator_id or unit_in_scope(actor, unit)
+
+
+# --- learning plans (app/plans) ------------------------------------------------------------------
+def can_edit_plans(actor: Person) -> bool:
+    """Plan templates are edited by trainers (any scope) and head-office admins."""
+    return actor.is_admin or actor.has_role(Role.trainer)
+
+
+def can_enrol(actor: Person, person: Person) -> bool:
+    """Branch heads and trainers enrol people in their subtree."""
+    return unit_in_scope(actor, person.org_unit, (Role.branch_head, Role.trainer))
+
+
+def can_enrol_in_unit(actor: Person, unit: OrgUnit) -> bool:
+    return unit_in_scope(actor, unit, (Role.branch_head, Role.trainer))
+
+
+def can_see_enrolment(actor: Person, enrolment) -> bool:
+    return can_see_person(actor, enrolment.person)
+
+
+def can_adjust_stages(actor: Person, enrolment) -> bool:
+    """Waive, fail or reopen a stage: trainers in scope."""
+    return unit_in_scope(actor, enrolment.person.org_unit, (Role.trainer,))
+
+
+def can_withdraw(actor: Person, enrolment) -> bool:
+    return unit_in_scope(actor, enrolment.person.org_unit, (Role.branch_head, Role.trainer))
+
+
+def can_upload_evidence(actor: Person, person: Person) -> bool:
+    """The trainee themself, or a branch head or trainer over them."""
+    return actor.id == person.id or unit_in_scope(actor, person.org_unit, (Role.branch_head, Role.trainer))
+
+
+def can_review_evidence(actor: Person, qualification) -> bool:
+    """Assessors and trainers over the person verify; nobody verifies their own certificate."""
+    return actor.id != qualification.person_id and unit_in_scope(
+        actor, qualification.person.org_unit, (Role.assessor, Role.trainer))
+
+
+def can_see_evidence(actor: Person, qualification) -> bool:
+    return can_see_person(actor, qualification.person)
+
+
+def can_be_assessor(actor: Person, assessor: Person) -> bool:
+    """An assessor named at enrolment must work within the enrolling person's scope."""
+    return unit_in_scope(actor, assessor.org_unit, (Role.branch_head, Role.trainer))
+
+
+# --- certification (app/certification) -----------------------------------------------------------
+#: Roles that read the license-to-hold-post (持证上岗) compliance of their subtree.
+COMPLIANCE_ROLES = (Role.branch_head,)
+
+
+def can_manage_certificates(actor: Person, holder: Person) -> bool:
+    """Issuing by hand, suspending, reinstating and revoking certificates: head office only."""
+    return actor.is_admin
+
+
+def can_see_compliance(actor: Person, unit: OrgUnit) -> bool:
+    """Branch heads see compliance for their subtree; head-office admins for the whole bank."""
+    return unit_in_scope(actor, unit, COMPLIANCE_ROLES)
+
+
+def can_see_certificates(actor: Person, holder: Person) -> bool:
+    """A person's certificates: the holder, and whoever may see the holder."""
+    return can_see_person(actor, holder)
