@@ -1,0 +1,107 @@
+"""The one place plans ask other domains about learning and exams (the interface contract):
+
+- app.courses.services: course_progress(person, slug) -> float, course_completed(person, slug) -> bool
+- app.exams.services: best_attempt(person, slug), exam_passed(person, slug) -> bool
+
+Until a domain's services exist, its answers are "nothing done yet" (0.0, False, None): plans keep
+working and stages wait. Which course, lesson and exam slugs exist is read from the content files
+(courses/, question_bank/exams/) so templates validate before either domain's sync has run."""
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from app.config import ROOT
+
+COURSES_DIR = ROOT / "courses"
+EXAMS_DIR = ROOT / "question_bank" / "exams"
+
+
+def _service(domain: str, name: str):
+    try:
+        module = importlib.import_module(f"app.{domain}.services")
+    except ModuleNotFoundError as missing:
+        if missing.name not in (f"app.{domain}", f"app.{domain}.services"):
+            raise
+        return None
+    return getattr(module, name, None)
+
+
+# --- what exists --------------------------------------------------------------------------------
+def course_exists(slug: str) -> bool:
+    return bool(slug) and "/" not in slug and (COURSES_DIR / slug / "course.md").is_file()
+
+
+def lesson_exists(slug: str) -> bool:
+    course, _, lesson = slug.partition("/")
+    return course_exists(course) and bool(lesson) and any((COURSES_DIR / course).glob(f"[0-9]*-{lesson}.md"))
+
+
+@lru_cache(maxsize=1)
+def _exam_titles() -> dict[str, tuple[str, str]]:
+    titles = {}
+    for path in sorted(Path(EXAMS_DIR).glob("*.yaml")):
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+        if isinstance(data, dict) and data.get("id"):
+            titles[data["id"]] = (data.get("title", data["id"]), data.get("title_en", ""))
+    return titles
+
+
+def exam_exists(slug: str) -> bool:
+    return slug in _exam_titles()
+
+
+def exam_title(slug: str, locale: str | None = None) -> str:
+    zh, en = _exam_titles().get(slug, (slug, ""))
+    return en if locale and locale.startswith("en") and en else zh
+
+
+# --- a person's progress ------------------------------------------------------------------------
+def course_progress(person, slug: str) -> float:
+    """0.0–1.0 of the course's current lessons done; a lesson slug counts as a one-lesson course
+    (done when the course service says the lesson's course progress reached it)."""
+    service = _service("courses", "course_progress")
+    if service is None:
+        return 0.0
+    return max(0.0, min(1.0, float(service(person, slug))))
+
+
+def lesson_done(person, slug: str) -> bool:
+    service = _service("courses", "lesson_completed")
+    return bool(service(person, slug)) if service is not None else False
+
+
+def exam_passed(person, slug: str) -> bool:
+    service = _service("exams", "exam_passed")
+    return bool(service(person, slug)) if service is not None else False
+
+
+def best_attempt(person, slug: str):
+    service = _service("exams", "best_attempt")
+    return service(person, slug) if service is not None else None
+
+
+def exam_url(slug: str) -> str | None:
+    """Where the trainee takes the exam, when the exam domain offers a page for it."""
+    from flask import url_for
+    from werkzeug.routing import BuildError
+
+    try:
+        return url_for("exams.show", slug=slug)
+    except BuildError:
+        return None
+
+
+def course_url(slug: str) -> str | None:
+    from flask import url_for
+    from werkzeug.routing import BuildError
+
+    course, _, lesson = slug.partition("/")
+    try:
+        return url_for("courses.lesson", course=course, lesson=lesson) if lesson else url_for("courses.show", slug=course)
+    except BuildError:
+        return None
