@@ -12,7 +12,10 @@ WORKER = r"""
 import sys
 from app import create_app
 from tests.conftest import _csrf_from
-app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "LOGIN_RATE_LIMIT": "3 per minute"})
+from flask_migrate import upgrade
+app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite:///" + sys.argv[3], "LOGIN_RATE_LIMIT": "3 per minute"})
+with app.app_context():
+    upgrade(revision="heads")
 from app.extensions import limiter
 print(type(limiter.storage).__name__)
 client = app.test_client()
@@ -34,7 +37,8 @@ def _redis_available() -> bool:
 def _worker(tmp_path, attempts: int, username: str) -> list[str]:
     env = {**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/15", "INSTANCE_PATH": str(tmp_path),
            "SECRET_KEY": "x", "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", WORKER, str(attempts), username], cwd=ROOT, env=env,
+    database = str(tmp_path / "worker.db")
+    done = subprocess.run([sys.executable, "-c", WORKER, str(attempts), username, database], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout.split()
