@@ -132,3 +132,13 @@ def sign_out(page) -> None:
 def assert_no_horizontal_scroll(page) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {page.viewport_size}"
+
+
+def assert_accessible(page, impacts=("serious", "critical")) -> None:
+    """Run axe-core (bundled with axe-playwright-python, no download) on the page; fail on serious issues."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = [v for v in results.response["violations"] if v["impact"] in impacts]
+    summary = [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})" for v in violations]
+    assert not violations, f"accessibility problems on {page.url}: {summary}"

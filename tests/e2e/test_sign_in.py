@@ -47,3 +47,16 @@ def test_admin_pages_fit_a_phone(page, live_server):
         page.goto(live_server + path)
         assert page.locator("h1").is_visible(), path
         assert_no_horizontal_scroll(page)
+
+
+def test_main_pages_pass_axe(browser, live_server):
+    from tests.e2e.conftest import DESKTOP, assert_accessible, new_page
+
+    page = new_page(browser, DESKTOP)
+    page.goto(live_server + "/login")
+    assert_accessible(page)
+    sign_in(page, live_server, "admin")
+    for path in ("/", "/people/", "/org/JS", "/roster/import"):
+        page.goto(live_server + path)
+        assert_accessible(page)
+    page.context.close()
