@@ -175,3 +175,68 @@ def can_see_compliance(actor: Person, unit: OrgUnit) -> bool:
 def can_see_certificates(actor: Person, holder: Person) -> bool:
     """A person's certificates: the holder, and whoever may see the holder."""
     return can_see_person(actor, holder)
+
+
+# --- courses -------------------------------------------------------------------------------------
+#: Roles whose holders see course progress of the people in their subtrees.
+COURSE_REPORT_ROLES = (Role.trainer, Role.branch_head)
+
+
+def can_author_courses(actor: Person) -> bool:
+    """Trainers (any scope) and admins write, publish and retire courses: content is bank-wide."""
+    return actor.is_admin or actor.has_role(Role.trainer)
+
+
+def can_see_course_reports(actor: Person) -> bool:
+    """Who started and finished a course, and its ratings: trainers, branch heads and admins, each for their scope."""
+    return actor.is_admin or bool(scope_units(actor, COURSE_REPORT_ROLES))
+
+
+def can_read_course(actor: Person, course) -> bool:
+    """Any signed-in person reads an offered course; authors also read retired ones (history and diffs)."""
+    return course.is_offered or (can_author_courses(actor) and course.current_version_id is not None)
+
+
+# --- questions and exams -------------------------------------------------------------------------
+#: Roles whose holders read exam statistics and grant overrides for the people in their subtrees.
+EXAM_MANAGER_ROLES = (Role.trainer,)
+#: Roles whose holders score practical items of the people in their subtrees.
+ASSESSOR_ROLES = (Role.assessor,)
+
+
+def can_manage_questions(actor: Person) -> bool:
+    """The question bank is bank-wide: trainers (any scope) and admins edit, import and retire."""
+    return actor.is_admin or actor.has_role(Role.trainer)
+
+
+def can_manage_exams(actor: Person) -> bool:
+    """Exam pages for trainers: statistics (of their scope) and overrides."""
+    return actor.is_admin or actor.has_role(Role.trainer)
+
+
+def can_assess(actor: Person, trainee: Person) -> bool:
+    """An assessor scores practical items of trainees in the subtrees of their assessor grants only."""
+    if not actor.has_role(Role.assessor):
+        return False
+    return any(grant.org_unit is None or grant.org_unit.contains(trainee.org_unit)
+               for grant in actor.roles if grant.role is Role.assessor)
+
+
+def assessed_people_clause(path_column, actor: Person):
+    """SQL condition on an org path: the people `actor` may assess (never via admin alone)."""
+    if not actor.has_role(Role.assessor):
+        return false()
+    units = [grant.org_unit for grant in actor.roles if grant.role is Role.assessor]
+    if any(unit is None for unit in units):
+        return true()
+    return or_(*(subtree_clause(path_column, unit.path) for unit in units))
+
+
+def can_see_attempt(actor: Person, attempt) -> bool:
+    """The person who sat it, and trainers, assessors and branch heads over that person."""
+    return actor.id == attempt.person_id or can_see_person(actor, attempt.person)
+
+
+def can_override_exam(actor: Person, person: Person) -> bool:
+    """Extra time or attempts: trainers over that person, and admins."""
+    return actor.is_admin or (actor.has_role(Role.trainer) and unit_in_scope(actor, person.org_unit, EXAM_MANAGER_ROLES))

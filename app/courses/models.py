@@ -330,6 +330,8 @@ class LessonCompletion(db.Model):
     #: when
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
+    version: Mapped[CourseVersion] = relationship()
+
     def __repr__(self) -> str:
         return f"<LessonCompletion {self.person_id} {self.course_id}/{self.lesson_slug}>"
 
