@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 
 from app.accounts.models import Person, PersonStatus, Role
 from app.core import audit, clock, events, policy
@@ -152,11 +152,12 @@ def active_enrolment(person: Person, template: PlanTemplate) -> Enrolment | None
 def _enrol(actor: Person, person: Person, request: EnrolmentRequest) -> Enrolment:
     version = request.template.latest
     enrolment = Enrolment(person=person, version=version, template=request.template, start_date=request.start_date,
+                          progress=Progress.active, withdrawn_reason="",
                           enrolled_by_id=actor.id)
     dates = schedule.due_dates(request.start_date, [stage["weeks"] for stage in version.stages])
     for position, (stage, (nominal, actual)) in enumerate(zip(version.stages, dates), start=1):
         assessor = request.assessors.get(position) or find_assessor(actor, person, stage.get("assessor"))
-        enrolment.stages.append(EnrolmentStage(position=position, due_date=actual, nominal_due_date=nominal,
+        enrolment.stages.append(EnrolmentStage(position=position, due_date=actual, nominal_due_date=nominal, outcome=Outcome.locked,
                                                assessor=assessor))
     db.session.add(enrolment)
     enrolment.recompute()
@@ -380,12 +381,16 @@ class Filters:
     state: str | None = None
     unit: OrgUnit | None = None
     due_before: date | None = None
+    #: an unknown org unit was asked for: match nothing rather than everything
+    empty: bool = False
 
 
 def enrolments_query(actor: Person, filters: Filters):
     """One query for everyone enrolled in `actor`'s scope, filtered; state is computed in SQL."""
     query = (select(Enrolment).join(Enrolment.person).join(Person.org_unit)
              .where(policy.in_scope_clause(OrgUnit.path, actor)))
+    if filters.empty:
+        query = query.where(false())
     if filters.plan is not None:
         query = query.where(Enrolment.template_id == filters.plan.id)
     if filters.stage:
@@ -439,3 +444,13 @@ def _on_course_completed(sender, person=None, course=None, **_facts) -> None:
         stage = enrolment.open_stage
         if stage is not None and any(t["kind"] == "course" and t["ref"] == slug for t in stage.definition["tasks"]):
             record(enrolment, "course_completed", None, stage.position, slug)
+
+
+def state_counts(actor: Person) -> dict[str, int]:
+    """Enrolments in `actor`'s scope by state, in one grouped query."""
+    inner = enrolments_query(actor, Filters()).order_by(None).subquery()
+    state = Enrolment.state
+    rows = db.session.execute(
+        select(state, func.count()).select_from(Enrolment).where(Enrolment.id.in_(select(inner.c.id))).group_by(state)
+    ).all()
+    return {value: count for value, count in rows}

@@ -1,0 +1,92 @@
+"""What a page or the API shows for one enrolment: each stage with its state, dates, tasks and results.
+Built once here so the trainee's timeline, the drill-down, the export and the API agree."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.core import clock
+from app.plans import progress, schedule, services
+from app.plans.definition import QUALIFICATION_KINDS
+from app.plans.models import Enrolment, EnrolmentStage, State
+
+
+def localised(item: dict, key: str, locale: str | None) -> str:
+    if locale and locale.startswith("en") and item.get(f"{key}_en"):
+        return item[f"{key}_en"]
+    return item.get(key, "")
+
+
+@dataclass
+class Task:
+    kind: str
+    ref: str
+    title: str
+    done: float | None  #: 0.0–1.0 for courses and lessons; None for readings
+    url: str | None
+
+
+@dataclass
+class Result:
+    kind: str
+    ref: str
+    title: str
+    passed: bool
+    detail: str  #: score, or the evidence's status
+    finished: object = None
+
+
+@dataclass
+class StageView:
+    stage: EnrolmentStage
+    title: str
+    summary: str
+    state: State
+    tasks: list[Task] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
+    next_session: date | None = None
+    place: str = ""
+    follow_up: list[str] = field(default_factory=list)
+
+
+def _task(person, task: dict, locale) -> Task:
+    kind, ref = task["kind"], task["ref"]
+    title = localised(task, "title", locale) or ref
+    if kind in ("course", "lesson"):
+        done = progress.course_progress(person, ref) if kind == "course" else float(progress.lesson_done(person, ref))
+        return Task(kind, ref, title, done, progress.course_url(ref))
+    if kind == "practice":
+        return Task(kind, ref, localised(task, "title", locale) or progress.exam_title(ref, locale), None,
+                    progress.exam_url(ref))
+    return Task(kind, ref, title, None, None)
+
+
+def _result(person, assessment: dict, locale) -> Result:
+    title = localised(assessment, "title", locale)
+    if assessment["kind"] == "external":
+        verified = services.verified_qualification(person, assessment["ref"])
+        name = QUALIFICATION_KINDS.get(assessment["ref"], (assessment["ref"], assessment["ref"]))
+        detail = verified.certificate_no if verified else ""
+        return Result("external", assessment["ref"], title or name[0], verified is not None, detail,
+                      verified.verified_at if verified else None)
+    attempt = progress.best_attempt(person, assessment["ref"])
+    detail = f"{attempt.score:g} / {attempt.max_score:g}" if attempt is not None else ""
+    return Result(assessment["kind"], assessment["ref"], title or progress.exam_title(assessment["ref"], locale),
+                  progress.exam_passed(person, assessment["ref"]), detail,
+                  getattr(attempt, "finished_at", None))
+
+
+def build(enrolment: Enrolment, locale: str | None = None) -> list[StageView]:
+    person, views = enrolment.person, []
+    for stage in enrolment.stages:
+        definition = stage.definition
+        session = definition.get("session")
+        view = StageView(stage, localised(definition, "title", locale), localised(definition, "summary", locale),
+                         stage.state, place=localised(session, "place", locale) if session else "")
+        view.tasks = [_task(person, task, locale) for task in definition["tasks"]]
+        view.results = [_result(person, item, locale) for item in definition["assessments"]]
+        if stage.state in (State.in_progress, State.overdue):
+            view.next_session = schedule.next_session(session, max(clock.today(), enrolment.start_date))
+        view.follow_up = [localised(goal, "title", locale) for goal in definition.get("follow_up", [])]
+        views.append(view)
+    return views
