@@ -73,6 +73,90 @@ def widest_scope(actor: Person) -> OrgUnit:
     return min(units, key=lambda unit: unit.depth, default=actor.org_unit)
 
 
+# --- performance evaluation and honours (issue 8) ------------------------------------------------
+#: Roles that may enter inspection items (mystery shopper, complaints, ...) and assess events.
+HEAD_ROLES = (Role.branch_head,)
+
+
+def can_log_own_work(actor: Person, person: Person) -> bool:
+    """Calls, visits and events are logged by the person themselves."""
+    return actor.id == person.id
+
+
+def can_enter_inspection(actor: Person, person: Person) -> bool:
+    """Inspection items are entered by a head for someone else in their scope."""
+    return actor.id != person.id and unit_in_scope(actor, person.org_unit, HEAD_ROLES)
+
+
+def can_edit_rules(actor: Person, unit: OrgUnit | None) -> bool:
+    """Head office edits the bank default (unit None) and any set; a branch head the sets in their scope."""
+    if actor.is_admin:
+        return True
+    return unit is not None and unit_in_scope(actor, unit, HEAD_ROLES)
+
+
+def can_nominate(actor: Person, unit: OrgUnit) -> bool:
+    """Branch heads and trainers nominate outlets and people in their scope."""
+    return unit_in_scope(actor, unit, (Role.branch_head, Role.trainer))
+
+
+def can_review_honours(actor: Person) -> bool:
+    """Head office reviews nominations, awards and revokes honours."""
+    return actor.is_admin
+
+
+def can_see_nomination(actor: Person, nominator_id: int | None, unit: OrgUnit) -> bool:
+    return actor.is_admin or actor.id == nominator_id or unit_in_scope(actor, unit)
+
+
+# --- learning plans (app/plans) ------------------------------------------------------------------
+def can_edit_plans(actor: Person) -> bool:
+    """Plan templates are edited by trainers (any scope) and head-office admins."""
+    return actor.is_admin or actor.has_role(Role.trainer)
+
+
+def can_enrol(actor: Person, person: Person) -> bool:
+    """Branch heads and trainers enrol people in their subtree."""
+    return unit_in_scope(actor, person.org_unit, (Role.branch_head, Role.trainer))
+
+
+def can_enrol_in_unit(actor: Person, unit: OrgUnit) -> bool:
+    return unit_in_scope(actor, unit, (Role.branch_head, Role.trainer))
+
+
+def can_see_enrolment(actor: Person, enrolment) -> bool:
+    return can_see_person(actor, enrolment.person)
+
+
+def can_adjust_stages(actor: Person, enrolment) -> bool:
+    """Waive, fail or reopen a stage: trainers in scope."""
+    return unit_in_scope(actor, enrolment.person.org_unit, (Role.trainer,))
+
+
+def can_withdraw(actor: Person, enrolment) -> bool:
+    return unit_in_scope(actor, enrolment.person.org_unit, (Role.branch_head, Role.trainer))
+
+
+def can_upload_evidence(actor: Person, person: Person) -> bool:
+    """The trainee themself, or a branch head or trainer over them."""
+    return actor.id == person.id or unit_in_scope(actor, person.org_unit, (Role.branch_head, Role.trainer))
+
+
+def can_review_evidence(actor: Person, qualification) -> bool:
+    """Assessors and trainers over the person verify; nobody verifies their own certificate."""
+    return actor.id != qualification.person_id and unit_in_scope(
+        actor, qualification.person.org_unit, (Role.assessor, Role.trainer))
+
+
+def can_see_evidence(actor: Person, qualification) -> bool:
+    return can_see_person(actor, qualification.person)
+
+
+def can_be_assessor(actor: Person, assessor: Person) -> bool:
+    """An assessor named at enrolment must work within the enrolling person's scope."""
+    return unit_in_scope(actor, assessor.org_unit, (Role.branch_head, Role.trainer))
+
+
 # --- certification (app/certification) -----------------------------------------------------------
 #: Roles that read the license-to-hold-post (持证上岗) compliance of their subtree.
 COMPLIANCE_ROLES = (Role.branch_head,)
@@ -91,3 +175,68 @@ def can_see_compliance(actor: Person, unit: OrgUnit) -> bool:
 def can_see_certificates(actor: Person, holder: Person) -> bool:
     """A person's certificates: the holder, and whoever may see the holder."""
     return can_see_person(actor, holder)
+
+
+# --- courses -------------------------------------------------------------------------------------
+#: Roles whose holders see course progress of the people in their subtrees.
+COURSE_REPORT_ROLES = (Role.trainer, Role.branch_head)
+
+
+def can_author_courses(actor: Person) -> bool:
+    """Trainers (any scope) and admins write, publish and retire courses: content is bank-wide."""
+    return actor.is_admin or actor.has_role(Role.trainer)
+
+
+def can_see_course_reports(actor: Person) -> bool:
+    """Who started and finished a course, and its ratings: trainers, branch heads and admins, each for their scope."""
+    return actor.is_admin or bool(scope_units(actor, COURSE_REPORT_ROLES))
+
+
+def can_read_course(actor: Person, course) -> bool:
+    """Any signed-in person reads an offered course; authors also read retired ones (history and diffs)."""
+    return course.is_offered or (can_author_courses(actor) and course.current_version_id is not None)
+
+
+# --- questions and exams -------------------------------------------------------------------------
+#: Roles whose holders read exam statistics and grant overrides for the people in their subtrees.
+EXAM_MANAGER_ROLES = (Role.trainer,)
+#: Roles whose holders score practical items of the people in their subtrees.
+ASSESSOR_ROLES = (Role.assessor,)
+
+
+def can_manage_questions(actor: Person) -> bool:
+    """The question bank is bank-wide: trainers (any scope) and admins edit, import and retire."""
+    return actor.is_admin or actor.has_role(Role.trainer)
+
+
+def can_manage_exams(actor: Person) -> bool:
+    """Exam pages for trainers: statistics (of their scope) and overrides."""
+    return actor.is_admin or actor.has_role(Role.trainer)
+
+
+def can_assess(actor: Person, trainee: Person) -> bool:
+    """An assessor scores practical items of trainees in the subtrees of their assessor grants only."""
+    if not actor.has_role(Role.assessor):
+        return False
+    return any(grant.org_unit is None or grant.org_unit.contains(trainee.org_unit)
+               for grant in actor.roles if grant.role is Role.assessor)
+
+
+def assessed_people_clause(path_column, actor: Person):
+    """SQL condition on an org path: the people `actor` may assess (never via admin alone)."""
+    if not actor.has_role(Role.assessor):
+        return false()
+    units = [grant.org_unit for grant in actor.roles if grant.role is Role.assessor]
+    if any(unit is None for unit in units):
+        return true()
+    return or_(*(subtree_clause(path_column, unit.path) for unit in units))
+
+
+def can_see_attempt(actor: Person, attempt) -> bool:
+    """The person who sat it, and trainers, assessors and branch heads over that person."""
+    return actor.id == attempt.person_id or can_see_person(actor, attempt.person)
+
+
+def can_override_exam(actor: Person, person: Person) -> bool:
+    """Extra time or attempts: trainers over that person, and admins."""
+    return actor.is_admin or (actor.has_role(Role.trainer) and unit_in_scope(actor, person.org_unit, EXAM_MANAGER_ROLES))
