@@ -1,13 +1,14 @@
 """Course reports for trainers, branch heads and admins, scoped to the people they may see."""
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from dataclasses import dataclass
+
+from flask import abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.core import policy
-from app.core.pagination import paginate
 from app.courses import authoring, reports, services
 from app.courses.views import bp
 from app.extensions import db
@@ -38,7 +39,7 @@ def report(slug: str):
     unit = _unit(request.args.get("unit"))
     show = request.args.get("show", "all")
     finished = {"finished": True, "unfinished": False}.get(show)
-    page = paginate(reports.learners(course, current_user, finished))
+    page = _page(reports.learners(course, current_user, finished))
     overall, per_version = reports.ratings(course)
     return render_template(
         "courses/reports/course.html", course=course, version=course.current_version, unit=unit,
@@ -57,3 +58,30 @@ def _unit(code: str | None) -> OrgUnit:
         abort(404)
     policy.require(policy.unit_in_scope(current_user, unit, policy.COURSE_REPORT_ROLES))
     return unit
+
+
+@dataclass
+class _Page:
+    """A page of result rows (db.paginate yields only the first column of multi-column selects)."""
+
+    items: list
+    page: int
+    total: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    has_prev = property(lambda self: self.page > 1)
+    has_next = property(lambda self: self.page < self.pages)
+    prev_num = property(lambda self: self.page - 1)
+    next_num = property(lambda self: self.page + 1)
+
+
+def _page(query) -> _Page:
+    per_page = current_app.config["PAGE_SIZE"]
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return _Page(items, page, total, per_page)
