@@ -1,0 +1,237 @@
+"""Attempts: start or resume, save answers, submit, close overdue ones, grade. Services flush;
+the request or command commits once. Interface for other domains: best_attempt, exam_passed."""
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.models import Person
+from app.core import audit, clock, events
+from app.core.errors import DomainError
+from app.exams import eligibility, sections, windows
+from app.exams.models import AnswerStep, Attempt, AttemptSlot, AttemptState, Exam, ExamOverride
+from app.extensions import db
+from app.questions.types import ResponseInvalid
+
+
+# --- looking up ------------------------------------------------------------------------------
+def exam_by_slug(slug: str) -> Exam | None:
+    return db.session.scalars(select(Exam).where(Exam.slug == slug)).one_or_none()
+
+
+def open_attempt(exam: Exam, person: Person) -> Attempt | None:
+    return db.session.scalars(select(Attempt).where(Attempt.exam_id == exam.id, Attempt.person_id == person.id,
+                                                    Attempt.state == AttemptState.open)).first()
+
+
+def best_attempt(person: Person, exam_slug: str) -> Attempt | None:
+    """The person's best final attempt at the exam (highest score, then earliest), or None."""
+    return db.session.scalars(
+        select(Attempt).join(Attempt.exam)
+        .where(Exam.slug == exam_slug, Attempt.person_id == person.id, Attempt.state == AttemptState.graded)
+        .order_by(Attempt.score.desc(), Attempt.finished_at, Attempt.id).limit(1)).first()
+
+
+def exam_passed(person: Person, exam_slug: str) -> bool:
+    return db.session.scalar(
+        select(func.count()).select_from(Attempt).join(Attempt.exam)
+        .where(Exam.slug == exam_slug, Attempt.person_id == person.id, Attempt.state == AttemptState.graded,
+               Attempt.passed.is_(True))) > 0
+
+
+def attempts_of(person: Person, exam: Exam | None = None) -> list[Attempt]:
+    query = select(Attempt).where(Attempt.person_id == person.id).order_by(Attempt.started_at.desc())
+    if exam is not None:
+        query = query.where(Attempt.exam_id == exam.id)
+    return list(db.session.scalars(query))
+
+
+# --- starting --------------------------------------------------------------------------------
+def start_or_resume(exam: Exam, person: Person) -> Attempt:
+    """The person's open attempt (if still in time), else a new one with its question set, order
+    and server-side deadline fixed now. Two simultaneous starts end with one attempt."""
+    current = open_attempt(exam, person)
+    if current is not None:
+        touch(current)
+        if current.is_open:
+            return current
+    verdict = eligibility.check(exam, person)
+    if not verdict.ok:
+        raise DomainError(verdict.reason, 403)
+    try:
+        with db.session.begin_nested():
+            attempt = _new_attempt(exam, person)
+    except IntegrityError:
+        current = open_attempt(exam, person)
+        if current is None:
+            raise DomainError(_("Another attempt was started at the same moment. Please try again."), 409) from None
+        return current
+    audit.record("attempt.start", attempt, actor=person, exam=exam.slug)
+    return attempt
+
+
+def _new_attempt(exam: Exam, person: Person) -> Attempt:
+    number = (db.session.scalar(select(func.max(Attempt.number)).where(
+        Attempt.exam_id == exam.id, Attempt.person_id == person.id)) or 0) + 1
+    attempt = Attempt(exam=exam, person=person, number=number, seed=secrets.randbelow(2**31),
+                      started_at=clock.now(), deadline=_deadline(exam, person))
+    picks = sections.pick(exam.sections, attempt.seed, exam.shuffle_questions)
+    if not picks:
+        raise DomainError(_("This exam has no questions yet."), 409)
+    rng = random.Random(attempt.seed + 1)
+    for index, chosen in enumerate(picks, start=1):
+        order = sections.option_order(chosen.version.kind.option_count(chosen.version.definition), rng, exam.shuffle_options)
+        attempt.slots.append(AttemptSlot(slot=index, section=chosen.section, version=chosen.version,
+                                         max_points=chosen.points, option_order=order))
+    attempt.slot_count = len(picks)
+    attempt.max_score = sum(p.points for p in picks)
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def _deadline(exam: Exam, person: Person) -> datetime | None:
+    """Start + time limit + extra minutes, but never past the end of a weekly window."""
+    now = clock.now()
+    deadline = None
+    if exam.time_limit_minutes:
+        deadline = now + timedelta(minutes=exam.time_limit_minutes + eligibility.extras(exam, person)[0])
+    closes = windows.closes_at(exam.window, now)
+    if closes is not None and (deadline is None or closes < deadline):
+        deadline = closes
+    return deadline
+
+
+# --- answering -------------------------------------------------------------------------------
+@dataclass
+class Saved:
+    slot: int
+    sequence: int
+    saved_at: datetime
+    replayed: bool = False
+
+
+def touch(attempt: Attempt) -> Attempt:
+    """Close an attempt left open past its deadline (with its last saved answers)."""
+    if attempt.overdue():
+        finish(attempt, attempt.deadline, "deadline")
+    return attempt
+
+
+def save_answer(attempt: Attempt, slot_no: int, raw, client_seq: str | None = None) -> Saved:
+    """Append one answer step: a few indexed reads and one insert, whatever the attempt's size.
+    A retried save (same client_seq) returns the first one instead of storing twice."""
+    if client_seq:
+        earlier = db.session.scalars(select(AnswerStep).where(AnswerStep.attempt_id == attempt.id,
+                                                              AnswerStep.client_seq == client_seq)).first()
+        if earlier is not None:
+            return Saved(earlier.slot, earlier.sequence, earlier.saved_at, replayed=True)
+    touch(attempt)
+    attempt.require_open()
+    slot = db.session.scalars(select(AttemptSlot).where(AttemptSlot.attempt_id == attempt.id,
+                                                        AttemptSlot.slot == slot_no)).first()
+    if slot is None:
+        raise DomainError(_("Question %(n)s is not part of this attempt.", n=slot_no), 404)
+    try:
+        response = slot.version.kind.clean_response(slot.version.definition, slot.option_order, raw)
+    except ResponseInvalid as invalid:
+        raise DomainError(_("Question %(n)d: %(problem)s", n=slot_no, problem=str(invalid)), 422) from None
+    sequence = (db.session.scalar(select(func.max(AnswerStep.sequence)).where(
+        AnswerStep.attempt_id == attempt.id, AnswerStep.slot == slot_no)) or 0) + 1
+    step = AnswerStep(attempt_id=attempt.id, slot=slot_no, sequence=sequence, response=response,
+                      saved_at=clock.now(), client_seq=client_seq or None)
+    db.session.add(step)
+    db.session.flush()
+    return Saved(slot_no, sequence, step.saved_at)
+
+
+def latest_steps(attempt_id: int) -> dict[int, AnswerStep]:
+    """The current answer of each slot: its latest step."""
+    latest = (select(AnswerStep.slot, func.max(AnswerStep.sequence).label("sequence"))
+              .where(AnswerStep.attempt_id == attempt_id).group_by(AnswerStep.slot).subquery())
+    rows = db.session.scalars(select(AnswerStep).join(
+        latest, (AnswerStep.slot == latest.c.slot) & (AnswerStep.sequence == latest.c.sequence))
+        .where(AnswerStep.attempt_id == attempt_id))
+    return {step.slot: step for step in rows}
+
+
+# --- finishing -------------------------------------------------------------------------------
+def submit(attempt: Attempt) -> Attempt:
+    """Finish the attempt now (or at its deadline if it is overdue). Idempotent."""
+    if attempt.overdue():
+        return finish(attempt, attempt.deadline, "deadline")
+    return finish(attempt, clock.now(), "submit")
+
+
+def finish(attempt: Attempt, at: datetime, how: str) -> Attempt:
+    """Close and grade, exactly once: the conditional UPDATE in claim_for_grading lets one caller
+    through; everyone else gets the attempt as that caller left it."""
+    if not attempt.claim_for_grading(at, how):
+        return attempt
+    grade_automatic(attempt)
+    audit.record("attempt.finish", attempt, actor=None if how == "deadline" else attempt.person, how=how)
+    return attempt
+
+
+def grade_automatic(attempt: Attempt) -> None:
+    steps = latest_steps(attempt.id)
+    for slot in attempt.slots:
+        kind = slot.version.kind
+        if not kind.auto_graded:
+            continue
+        step = steps.get(slot.slot)
+        grade = kind.grade(slot.version.definition, step.response if step else None)
+        slot.set_fraction(grade.fraction, step.id if step else None)
+    refresh_score(attempt)
+
+
+def refresh_score(attempt: Attempt) -> None:
+    """Score = sum of graded slots; the result becomes final when every slot is graded."""
+    attempt.score = round(sum(s.points or 0 for s in attempt.slots), 4)
+    if attempt.state is AttemptState.submitted and all(s.graded for s in attempt.slots):
+        attempt.finalise(attempt.score)
+        db.session.flush()
+        events.attempt_finalised.send(attempt, attempt=attempt)
+    elif attempt.is_final:
+        attempt.passed = attempt.exam.passes(attempt.score, attempt.max_score)
+
+
+def close_overdue(limit: int = 500) -> int:
+    """Finish every open attempt past its deadline and grace; returns how many this call closed."""
+    cutoff = clock.now() - timedelta(seconds=30)
+    ids = db.session.scalars(select(Attempt.id).where(Attempt.state == AttemptState.open, Attempt.deadline.is_not(None),
+                                                      Attempt.deadline < cutoff).limit(limit)).all()
+    closed = 0
+    for attempt_id in ids:
+        attempt = db.session.get(Attempt, attempt_id)
+        if attempt.overdue():
+            before = attempt.state
+            finish(attempt, attempt.deadline, "deadline")
+            closed += before is AttemptState.open and attempt.finished_by == "deadline"
+    return closed
+
+
+# --- overrides -------------------------------------------------------------------------------
+def grant_override(exam: Exam, person: Person, extra_minutes: int, extra_attempts: int, reason: str, actor: Person) -> ExamOverride:
+    if not reason.strip():
+        raise DomainError(_("Give a reason for the override."), 422)
+    if extra_minutes < 0 or extra_attempts < 0 or (extra_minutes == 0 and extra_attempts == 0):
+        raise DomainError(_("Grant extra minutes, extra attempts, or both (zero or more each, not both zero)."), 422)
+    override = ExamOverride(exam=exam, person=person, extra_minutes=extra_minutes, extra_attempts=extra_attempts,
+                            reason=reason.strip(), granted_by=actor, granted_at=clock.now())
+    db.session.add(override)
+    db.session.flush()
+    audit.record("exam.override", override, actor=actor, exam=exam.slug, person=person.employee_no,
+                 extra_minutes=extra_minutes, extra_attempts=extra_attempts, reason=reason.strip())
+    return override
+
+
+def overrides_for(exam: Exam) -> list[ExamOverride]:
+    return list(db.session.scalars(select(ExamOverride).where(ExamOverride.exam_id == exam.id)
+                                   .order_by(ExamOverride.granted_at.desc())))
