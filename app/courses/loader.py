@@ -71,7 +71,7 @@ def _load_course(folder: Path, root: Path, errors: list[LoadError]) -> LoadedCou
     rel = lambda path: str(path.relative_to(root.parent))  # noqa: E731 - paths as the author sees them
     course_file = folder / "course.md"
     if not course_file.exists():
-        errors.append(LoadError(rel(folder), 0, _("the folder has no course.md")))
+        errors.append(LoadError(rel(course_file), 1, _("the course folder has no course.md")))
         return None
     before = len(errors)
     header, intro, body_line = _front_matter(course_file, rel(course_file), COURSE_FIELDS, COURSE_REQUIRED, errors)
@@ -100,11 +100,11 @@ def _load_lessons(folder: Path, rel, errors: list[LoadError]) -> list[LessonCont
             continue
         match = LESSON_FILE.match(path.name)
         if not match:
-            errors.append(LoadError(rel(path), 0, _("a lesson file must be named NN-<lesson-id>.md")))
+            errors.append(LoadError(rel(path), 1, _("a lesson file must be named NN-<lesson-id>.md")))
             continue
         number, name = match.groups()
         if number in seen_numbers:
-            errors.append(LoadError(rel(path), 0, _("order number %(n)s is also used by %(other)s", n=number, other=seen_numbers[number])))
+            errors.append(LoadError(rel(path), 1, _("order number %(n)s is also used by %(other)s", n=number, other=seen_numbers[number])))
         seen_numbers[number] = rel(path)
         header, body, body_line = _front_matter(path, rel(path), LESSON_FIELDS, LESSON_FIELDS, errors)
         if header is None or not _check_lesson_header(header, name, rel(path), errors):
