@@ -12,7 +12,7 @@ class NominationForm(FlaskForm):
     term = StringField(_l("Term"), validators=[DataRequired(_l("Enter the term, e.g. 2026 or 2026-Q2.")), Length(max=7)])
     outlet_code = StringField(_l("Outlet code (for an outlet honour)"), validators=[Optional(), Length(max=40)])
     employee_no = StringField(_l("Employee number (for a personal honour)"), validators=[Optional(), Length(max=32)])
-    statement = TextAreaField(_l("Statement: why this nominee"), validators=[DataRequired(_l("Write why you nominate them.")), Length(min=10, max=4000)])
+    statement = TextAreaField(_l("Statement: why this nominee"), validators=[DataRequired(_l("Write why you nominate them.")), Length(min=5, max=4000)])
     submit = SubmitField(_l("Nominate"))
 
     def __init__(self, categories, *args, **kwargs):

@@ -81,8 +81,8 @@ def _check_nomination(actor, category, term, statement, unit, person) -> None:
         raise DomainError(_("The term must look like %(example)s.", example=current_term(category.term_kind)), 422)
     if person is not None and person.id == actor.id:
         raise DomainError(_("You cannot nominate yourself."), 409)
-    if len(statement.strip()) < 10:
-        raise DomainError(_("Write a statement of at least 10 characters saying why."), 422)
+    if len(statement.strip()) < 5:
+        raise DomainError(_("Write a statement of at least 5 characters saying why."), 422)
     same = select(Nomination.id).where(
         Nomination.category_id == category.id, Nomination.term == term,
         Nomination.state.in_((NominationState.pending, NominationState.awarded)),
