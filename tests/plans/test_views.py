@@ -1,0 +1,154 @@
+"""Plan pages and API: scope, bad input, evidence download headers, XLSX export."""
+import io
+from datetime import date, datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from app.accounts.models import ApiToken, Role
+from app.core import clock
+from app.extensions import db
+from app.plans import services
+from app.plans.models import Enrolment
+from tests.conftest import csrf_token, login
+from tests.plans.test_services import PDF, PLANS
+
+
+@pytest.fixture
+def setup(db, org, make_person):
+    clock.freeze(datetime(2026, 3, 3, 9))
+    services.sync_directory(PLANS)
+    db.session.commit()
+    people = {
+        "head": make_person(org["BJ"], "pf_manager", roles=[(Role.branch_head, org["BJ"])], username="head"),
+        "trainer": make_person(org["HO"], "head_office_staff", roles=[(Role.trainer, org["HO"])], username="trainer"),
+        "assessor": make_person(org["BJ-S01"], "product_manager", roles=[(Role.assessor, org["BJ"])], username="assessor"),
+        "teller": make_person(org["BJ-S01-001"], "teller", username="teller"),
+        "teller2": make_person(org["BJ-S01-002"], "teller", username="teller2"),
+        "outsider": make_person(org["TJ-S01-001"], "teller", username="outsider"),
+    }
+    return people
+
+
+def as_user(client, username):
+    """A fresh client signed in as `username` (signing in twice on one client only redirects)."""
+    fresh = client.application.test_client()
+    login(fresh, username)
+    return fresh
+
+
+def _enrol_page(client, people, numbers, start="2026-03-02", **extra):
+    token = csrf_token(client, "/plans/transfer-to-account-manager/enrol")
+    return client.post("/plans/transfer-to-account-manager/enrol",
+                       data={"csrf_token": token, "employee_nos": numbers, "start_date": start, **extra})
+
+
+def test_head_enrols_by_page_and_sees_the_person(client, setup):
+    client = as_user(client, "head")
+    response = _enrol_page(client, setup, setup["teller"].employee_no)
+    assert response.status_code == 302
+    listing = client.get("/plans/enrolments").get_data(as_text=True)
+    assert setup["teller"].name in listing
+    assert "plan-enrolments" not in listing  # the page, not a download
+
+
+def test_bulk_enrolment_page_lists_each_problem_and_changes_nothing(client, setup):
+    client = as_user(client, "head")
+    numbers = "\n".join(setup[k].employee_no for k in ("teller", "outsider"))
+    response = _enrol_page(client, setup, numbers)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f'{setup["outsider"].name} ({setup["outsider"].employee_no})' in body
+    assert f'{setup["teller"].name} ({setup["teller"].employee_no})' not in body.split("problems")[1].split("</ul>")[0]
+    with client.application.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Enrolment)) == 0
+
+
+def test_start_date_too_far_back_is_refused_on_the_page(client, setup):
+    client = as_user(client, "head")
+    response = _enrol_page(client, setup, setup["teller"].employee_no, start="2026-01-02")
+    assert response.status_code == 422 and "2026-01-02" in response.get_data(as_text=True)
+
+
+def test_head_cannot_open_an_enrolment_outside_scope(client, setup):
+    tj_enrolment = services.enrol(setup["trainer"], setup["outsider"],
+                                  services.EnrolmentRequest(services.template_by_slug("transfer-to-account-manager"), date(2026, 3, 2)))
+    db.session.commit()
+    client = as_user(client, "head")
+    assert client.get(f"/plans/enrolments/{tj_enrolment.id}").status_code == 403
+    assert setup["outsider"].name not in client.get("/plans/enrolments").get_data(as_text=True)
+    client = as_user(client, "teller")
+    assert client.get(f"/plans/enrolments/{tj_enrolment.id}").status_code == 403
+
+
+def test_forms_need_csrf(client, setup):
+    client = as_user(client, "head")
+    response = client.post("/plans/transfer-to-account-manager/enrol",
+                           data={"employee_nos": setup["teller"].employee_no, "start_date": "2026-03-02"})
+    assert response.status_code == 400
+
+
+def test_evidence_upload_and_download_headers(client, setup):
+    enrolment = services.enrol(setup["head"], setup["teller"], services.EnrolmentRequest(
+        services.template_by_slug("transfer-to-account-manager"), date(2026, 3, 2)))
+    db.session.commit()
+    client = as_user(client, "teller")
+    path = f"/plans/enrolments/{enrolment.id}"
+    bad = client.post(path + "/evidence", data={
+        "csrf_token": csrf_token(client, path), "kind": "insurance_agent", "certificate_no": "BX-9",
+        "certified_on": "2026-03-01", "file": (io.BytesIO(b"<html>not a pdf"), "c.pdf")}, content_type="multipart/form-data")
+    assert bad.status_code == 422
+    good = client.post(path + "/evidence", data={
+        "csrf_token": csrf_token(client, path), "kind": "insurance_agent", "certificate_no": "BX-9",
+        "certified_on": "2026-03-01", "file": (io.BytesIO(PDF), "c.pdf")}, content_type="multipart/form-data")
+    assert good.status_code == 302
+    qualification = services.qualifications_of(setup["teller"])[0]
+    download = client.get(f"/plans/evidence/{qualification.id}/file")
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    assert download.data == PDF
+    client = as_user(client, "teller2")
+    assert client.get(f"/plans/evidence/{qualification.id}/file").status_code == 403
+    client = as_user(client, "assessor")
+    response = client.post(f"/plans/evidence/{qualification.id}/review",
+                           data={"csrf_token": csrf_token(client, path), "verify": "1"})
+    assert response.status_code == 302
+    db.session.refresh(qualification)
+    assert qualification.verified_at is not None
+
+
+def test_xlsx_export_has_the_rows_in_scope(client, setup):
+    services.enrol(setup["head"], setup["teller"], services.EnrolmentRequest(
+        services.template_by_slug("transfer-to-account-manager"), date(2026, 3, 2)))
+    db.session.commit()
+    client = as_user(client, "head")
+    response = client.get("/plans/enrolments?format=xlsx")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet.max_row == 2 and sheet["A2"].value == setup["teller"].employee_no
+
+
+def _token(person) -> str:
+    token, raw = ApiToken.issue(person, "test")
+    db.session.add(token)
+    db.session.commit()
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def test_api_lists_enrols_and_reads_within_scope(client, setup):
+    headers = _token(setup["head"])
+    plans = client.get("/api/v1/plans", headers=headers).json["plans"]
+    assert {p["id"] for p in plans} == {"transfer-to-account-manager", "outlet-head-licensing"}
+    url = "/api/v1/plans/transfer-to-account-manager/enrolments"
+    created = client.post(url, json={"employee_no": setup["teller"].employee_no, "start_date": "2026-03-02"}, headers=headers)
+    assert created.status_code == 201
+    body = created.json
+    assert body["state"] == "in_progress" and [s["due_date"] for s in body["stages"]] == ["2026-03-09", "2026-03-23", "2026-03-30"]
+    assert client.get(f"/api/v1/enrolments/{body['id']}", headers=headers).json["id"] == body["id"]
+    again = client.post(url, json={"employee_no": setup["teller"].employee_no, "start_date": "2026-03-02"}, headers=headers)
+    assert again.status_code == 422 and again.mimetype == "application/problem+json"
+    outside = client.post(url, json={"employee_no": setup["outsider"].employee_no, "start_date": "2026-03-02"}, headers=headers)
+    assert outside.status_code == 404
+    bad_date = client.post(url, json={"employee_no": setup["teller2"].employee_no, "start_date": "March"}, headers=headers)
+    assert bad_date.status_code == 422
+    other = _token(setup["outsider"])
+    assert client.get(f"/api/v1/enrolments/{body['id']}", headers=other).status_code == 404
