@@ -83,13 +83,9 @@ def _question(body: str, name: str, line: int, category: str) -> Entry:
     if not opens or not closes or closes[-1] < opens[0]:
         raise ValueError(_("no answer block {…}: descriptions are not questions."))
     before, block, after = body[:opens[0]], body[opens[0] + 1:closes[-1]], body[closes[-1] + 1:]
-    stem_parts = [unescape(before.strip())]
     data = _answers(block)
-    if after.strip():
-        stem_parts += [BLANK, unescape(after.strip())]
-    elif data["type"] == "fill":
-        stem_parts.append(BLANK)
-    stem = " ".join(p for p in stem_parts if p)
+    # A missing-word question: the answer block sits inside the sentence, which keeps its spacing.
+    stem = (unescape(before) + BLANK + unescape(after)).strip() if after.strip() else unescape(before).strip()
     data.update(id=slug_id(title, stem, "gift"), stem=stem, difficulty=2, points=1,
                 tags=[t for t in (category, "gift") if t])
     return Entry(data, name, line, strict=False)
