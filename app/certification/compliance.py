@@ -60,7 +60,8 @@ def _at(moment: datetime):
 def _per_type(unit: OrgUnit, cert_type, now: datetime):
     """One row per person whose post requires `cert_type`: until when they are licensed by it (or NULL),
     and whether their last usable certificate of it has expired."""
-    usable = and_(Certificate.revoked_at.is_(None), Certificate.suspended_at.is_(None), Certificate.superseded_at.is_(None))
+    usable = and_(Certificate.id.is_not(None), Certificate.revoked_at.is_(None), Certificate.suspended_at.is_(None),
+                  Certificate.superseded_at.is_(None))
     live = and_(usable, or_(Certificate.valid_until.is_(None), Certificate.valid_until > _at(now)))
     return (
         select(Person.id.label("pid"), Person.org_unit_id.label("uid"),
