@@ -59,6 +59,8 @@ if (ROOT / "app" / "courses" / "cli.py").exists():
     E2E_SETUP_COMMANDS.append(["courses", "sync"])
 if (ROOT / "app" / "questions" / "cli.py").exists():
     E2E_SETUP_COMMANDS.append(["questions", "import", "question_bank"])
+if (ROOT / "app" / "plans" / "cli.py").exists():
+    E2E_SETUP_COMMANDS.append(["plans", "sync"])
 
 
 def _wait_for(url: str, server: subprocess.Popen) -> None:
