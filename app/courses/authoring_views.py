@@ -45,9 +45,14 @@ def new_course():
     _author()
     form = NewCourseForm()
     if form.validate_on_submit():
-        course = authoring.create_course(form.slug.data, form.title.data.strip(), current_user)
-        db.session.commit()
-        return redirect(url_for("courses.edit_course", slug=course.slug))
+        try:
+            course = authoring.create_course(form.slug.data, form.title.data.strip(), current_user)
+        except DomainError as error:
+            db.session.rollback()
+            form.slug.errors.append(error.message)
+        else:
+            db.session.commit()
+            return redirect(url_for("courses.edit_course", slug=course.slug))
     return render_template("courses/authoring/new.html", form=form), 422 if form.errors else 200
 
 
@@ -105,10 +110,15 @@ def new_lesson(slug: str):
         elif not form.slug.data:
             form.slug.errors.append(_("Give the lesson an id."))
         else:
-            lesson = authoring.add_lesson(draft, {"slug": form.slug.data, **form.values()}, current_user)
-            db.session.commit()
-            flash(_("Lesson added to the draft."), "success")
-            return redirect(url_for("courses.edit_lesson", slug=slug, lesson_slug=lesson.slug))
+            try:
+                lesson = authoring.add_lesson(draft, {"slug": form.slug.data, **form.values()}, current_user)
+            except DomainError as error:
+                db.session.rollback()
+                form.slug.errors.append(error.message)
+            else:
+                db.session.commit()
+                flash(_("Lesson added to the draft."), "success")
+                return redirect(url_for("courses.edit_lesson", slug=slug, lesson_slug=lesson.slug))
     return render_template("courses/authoring/lesson.html", course=course, draft=draft, lesson=None, form=form,
                            preview=preview), 422 if form.errors else 200
 
