@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 PORT ?= 5000
 
-.PHONY: run serve setup translations migrate test test-sqlite test-postgres test-e2e bench clean
+.PHONY: run serve setup translations migrate content test test-sqlite test-postgres test-e2e bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,14 @@ translations: $(VENV)/.installed
 migrate: setup
 	$(FLASK) db upgrade
 
+## content: load the manual, the question bank and the plan templates (idempotent: unchanged files change nothing)
+content: migrate
+	$(FLASK) courses sync
+	$(FLASK) questions import question_bank
+	$(FLASK) plans sync
+
 ## make run: install, migrate, load content and demo data (on an empty database), serve on 127.0.0.1:$(PORT)
-run: migrate
+run: content
 	$(FLASK) seed demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
