@@ -77,15 +77,26 @@ def _ratio(part: int, whole: int) -> Figure:
 
 def licensed_share(unit) -> Figure:
     """Share of staff in licensed posts who hold their licence, from certification's `compliance(unit)`."""
-    compliance = _function("certification", "compliance")
+    compliance = _function("certification", "compliance") or _compliance_module()
     if compliance is None:
         return NOT_AVAILABLE
     result = compliance(unit)
+    total = getattr(result, "total", None)
+    if total is not None and hasattr(total, "required"):
+        # certification's Compliance: licensed people among those whose post requires a licence
+        return _ratio(int(total.licensed), int(total.required))
     for name in ("share", "licensed_share", "rate", "ratio"):
         value = result.get(name) if isinstance(result, dict) else getattr(result, name, None)
         if value is not None:
             return Figure(round(float(value), 4))
     return Figure(round(float(result), 4)) if isinstance(result, (int, float)) else NOT_AVAILABLE
+
+
+def _compliance_module():
+    """certification keeps `compliance(unit)` in its compliance module rather than services (contract drift)."""
+    if importlib.util.find_spec("app.certification") is None or importlib.util.find_spec("app.certification.compliance") is None:
+        return None
+    return getattr(importlib.import_module("app.certification.compliance"), "compliance", None)
 
 
 def _people_in(unit, positions: tuple[str, ...] | None = None):
