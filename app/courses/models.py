@@ -166,14 +166,14 @@ class Lesson(db.Model):
     title_en: Mapped[str] = mapped_column(String(200))
     #: estimated reading minutes
     minutes: Mapped[int] = mapped_column(Integer)
-    #: the lesson as written (Markdown)
-    body_md: Mapped[str] = mapped_column(Text)
+    #: the lesson as written (Markdown); deferred: pages serve body_html
+    body_md: Mapped[str] = mapped_column(Text, deferred=True)
     #: rendered, sanitised HTML: what the lesson page serves
     body_html: Mapped[str] = mapped_column(Text)
     #: table of contents: [{"level": 2, "id": "...", "name": "..."}]
     toc: Mapped[list] = mapped_column(JSON, default=list)
-    #: lower-cased titles and plain text, for substring search (Chinese has no word breaks)
-    search_text: Mapped[str] = mapped_column(Text, default="")
+    #: titles and plain text, for substring search (Chinese has no word breaks); deferred like body_md
+    search_text: Mapped[str] = mapped_column(Text, default="", deferred=True)
     #: SHA-256 of title, minutes and body: equal hashes mean a completion carries over
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
 

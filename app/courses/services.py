@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
+from sqlalchemy.orm import undefer
 from werkzeug.exceptions import NotFound
 
 from app.core import clock, events
@@ -112,7 +113,7 @@ def search(query: str, limit: int = 50) -> list[SearchHit]:
         return []
     pattern = "%" + needle.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     rows = db.session.execute(
-        select(Course, CourseVersion, Lesson)
+        select(Course, CourseVersion, Lesson).options(undefer(Lesson.search_text))
         .join(CourseVersion, CourseVersion.id == Course.current_version_id)
         .join(Lesson, Lesson.version_id == CourseVersion.id)
         .where(Course.retired_at.is_(None), func.lower(Lesson.search_text).like(pattern, escape="\\"))
@@ -187,14 +188,16 @@ def complete_lesson(person, course: Course, lesson: Lesson, *, automatic: bool =
     return after >= 1.0
 
 
-def opened_lesson(person, course: Course, lesson: Lesson) -> None:
-    """Remember where the person is, for "continue where you left off" (at most one write per pause)."""
+def opened_lesson(person, course: Course, lesson: Lesson) -> bool:
+    """Remember where the person is, for "continue where you left off" (at most one write per pause).
+    Returns whether anything was written."""
     state = db.session.scalars(select(CourseState).where(
         CourseState.person_id == person.id, CourseState.course_id == course.id)).one_or_none()
     if state is not None and state.last_lesson_slug == lesson.slug and clock.now() - state.last_seen_at < STATE_REFRESH:
-        return
+        return False
     _state(person, course, lesson, state)
     db.session.flush()
+    return True
 
 
 def _state(person, course: Course, lesson: Lesson, state: CourseState | None = None) -> CourseState:

@@ -69,8 +69,8 @@ def _course_page(found, form, status: int = 200):
 def lesson(slug: str, lesson_slug: str):
     found = services.offered_course(slug)
     lesson = services.lesson_of(found, lesson_slug)
-    services.opened_lesson(current_user, found, lesson)
-    db.session.commit()
+    if services.opened_lesson(current_user, found, lesson):
+        db.session.commit()  # only when "continue where you left off" moved: re-reading costs no write
     lessons = found.current_version.lessons
     index = lessons.index(lesson)
     completion = services.completions(current_user, found).get(lesson.slug)
