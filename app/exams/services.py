@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Person
@@ -64,9 +64,13 @@ def start_or_resume(exam: Exam, person: Person) -> Attempt:
     verdict = eligibility.check(exam, person)
     if not verdict.ok:
         raise DomainError(verdict.reason, 403)
+    attempt = _new_attempt(exam, person)
     try:
+        # Only the insert runs inside the savepoint: on SQLite a transaction that read first could
+        # not wait for the write lock, and the unique (exam, person, number) settles a tie.
         with db.session.begin_nested():
-            attempt = _new_attempt(exam, person)
+            db.session.add(attempt)
+            db.session.flush()
     except IntegrityError:
         current = open_attempt(exam, person)
         if current is None:
@@ -77,6 +81,7 @@ def start_or_resume(exam: Exam, person: Person) -> Attempt:
 
 
 def _new_attempt(exam: Exam, person: Person) -> Attempt:
+    """The attempt with its slots, not yet in the session."""
     number = (db.session.scalar(select(func.max(Attempt.number)).where(
         Attempt.exam_id == exam.id, Attempt.person_id == person.id)) or 0) + 1
     attempt = Attempt(exam=exam, person=person, number=number, seed=secrets.randbelow(2**31),
@@ -91,8 +96,6 @@ def _new_attempt(exam: Exam, person: Person) -> Attempt:
                                          max_points=chosen.points, option_order=order))
     attempt.slot_count = len(picks)
     attempt.max_score = sum(p.points for p in picks)
-    db.session.add(attempt)
-    db.session.flush()
     return attempt
 
 
@@ -142,13 +145,21 @@ def save_answer(attempt: Attempt, slot_no: int, raw, client_seq: str | None = No
         response = slot.version.kind.clean_response(slot.version.definition, slot.option_order, raw)
     except ResponseInvalid as invalid:
         raise DomainError(_("Question %(n)d: %(problem)s", n=slot_no, problem=str(invalid)), 422) from None
-    sequence = (db.session.scalar(select(func.max(AnswerStep.sequence)).where(
-        AnswerStep.attempt_id == attempt.id, AnswerStep.slot == slot_no)) or 0) + 1
-    step = AnswerStep(attempt_id=attempt.id, slot=slot_no, sequence=sequence, response=response,
-                      saved_at=clock.now(), client_seq=client_seq or None)
-    db.session.add(step)
-    db.session.flush()
-    return Saved(slot_no, sequence, step.saved_at)
+    saved_at = clock.now()
+    sequence = db.session.execute(_append_step(attempt.id, slot_no, response, saved_at, client_seq)).scalar_one()
+    return Saved(slot_no, sequence, saved_at)
+
+
+def _append_step(attempt_id: int, slot_no: int, response, saved_at: datetime, client_seq: str | None):
+    """One INSERT … SELECT that numbers the step itself (max + 1 over the slot's index), so the
+    sequence is taken under the write lock; the unique constraint catches the rare PostgreSQL tie."""
+    next_sequence = (select(func.coalesce(func.max(AnswerStep.sequence), 0) + 1)
+                     .where(AnswerStep.attempt_id == attempt_id, AnswerStep.slot == slot_no).scalar_subquery())
+    values = select(literal(attempt_id), literal(slot_no), next_sequence,
+                    literal(response, AnswerStep.response.type), literal(saved_at, AnswerStep.saved_at.type),
+                    literal(client_seq or None, AnswerStep.client_seq.type))
+    return (insert(AnswerStep).from_select(["attempt_id", "slot", "sequence", "response", "saved_at", "client_seq"], values)
+            .returning(AnswerStep.sequence))
 
 
 def latest_steps(attempt_id: int) -> dict[int, AnswerStep]:

@@ -90,7 +90,7 @@ sections:
 
 #: Strings that give the key away; none may appear in a trainee-facing response before review.
 KEY_STRINGS = ["解释单选钥", "解释多选钥", "解释判断钥", "解释填空钥", "解释实操钥", "评分要点开场秘钥", "评分要点约访秘钥",
-               "二十", '"correct"', "correct\":", "explanation"]
+               "二十", '"correct"', "correct\":"]
 
 
 def load(exams: tuple[str, ...] = (EXAM_AUTO, EXAM_ALL)):

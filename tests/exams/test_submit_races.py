@@ -1,0 +1,110 @@
+"""Double submit, two tabs and the deadline sweeper racing: exactly one graded result, decided
+by the database (a conditional UPDATE), on SQLite and PostgreSQL alike (separate connections)."""
+import threading
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from app.core import clock
+from app.core.audit import AuditEvent
+from app.exams import services
+from app.exams.models import Attempt, AttemptState
+from app.extensions import db as _db
+from tests.exams.test_attempt_services import T0, answer_all
+
+
+def run_together(app, attempt_id: int, actions) -> list:
+    barrier = threading.Barrier(len(actions))
+    errors = []
+
+    def worker(action):
+        with app.app_context():
+            try:
+                attempt = _db.session.get(Attempt, attempt_id)
+                barrier.wait(timeout=10)
+                action(attempt)
+                _db.session.commit()
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=worker, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return errors
+
+
+def finishes(db, attempt_id):
+    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "attempt.finish", AuditEvent.object_id == str(attempt_id)))
+
+
+def test_many_simultaneous_submits_grade_once(app, db, exams, trainee):
+    attempt = services.start_or_resume(exams["auto"], trainee)
+    answer_all(attempt)
+    db.session.commit()
+    errors = run_together(app, attempt.id, [services.submit] * 6)
+    assert errors == []
+    db.session.expire_all()
+    assert finishes(db, attempt.id) == 1
+    assert attempt.state is AttemptState.graded and attempt.score == 5
+
+
+def test_submit_races_the_deadline_sweeper(app, db, exams, trainee):
+    clock.freeze(T0)
+    attempt = services.start_or_resume(exams["auto"], trainee)
+    answer_all(attempt)
+    db.session.commit()
+    clock.freeze(attempt.deadline + timedelta(minutes=5))
+    errors = run_together(app, attempt.id, [services.submit, lambda a: services.close_overdue(), services.submit,
+                                             lambda a: services.close_overdue()])
+    assert errors == []
+    db.session.expire_all()
+    assert finishes(db, attempt.id) == 1
+    assert attempt.finished_at == attempt.deadline and attempt.score == 5
+
+
+def test_two_tabs_saving_the_same_question_keep_both_steps(app, db, exams, trainee):
+    from app.exams.views import save_with_retry
+
+    attempt = services.start_or_resume(exams["auto"], trainee)
+    db.session.commit()
+    fill = next(s.slot for s in attempt.slots if s.version.type == "fill")
+    errors = run_together(app, attempt.id, [lambda a, i=i: save_with_retry(a, fill, {"text": f"答{i}"}, f"tab-{i}")
+                                             for i in range(4)])
+    assert errors == []
+    steps = services.latest_steps(attempt.id)
+    from app.exams.models import AnswerStep
+
+    rows = db.session.scalars(select(AnswerStep).where(AnswerStep.attempt_id == attempt.id)).all()
+    assert sorted(r.sequence for r in rows) == [1, 2, 3, 4] and steps[fill].sequence == 4
+
+
+def test_two_simultaneous_starts_make_one_attempt(app, db, exams, trainee):
+    from app.accounts.models import Person
+
+    barrier = threading.Barrier(3)
+    ids, errors = [], []
+    person_id = trainee.id  # read here: the fixture's object belongs to this thread's session
+
+    def worker():
+        with app.app_context():
+            try:
+                person = _db.session.get(Person, person_id)
+                exam = services.exam_by_slug("t-auto")
+                barrier.wait(timeout=10)
+                ids.append(services.start_or_resume(exam, person).id)
+                _db.session.commit()
+            except Exception as error:  # noqa: BLE001
+                errors.append(error)
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    [t.start() for t in threads]
+    [t.join(timeout=30) for t in threads]
+    assert errors == [] and len(set(ids)) == 1
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
