@@ -84,7 +84,7 @@ def main() -> dict:
         env = demo_instance(staff, f"compliance_{staff}")
         flask(env, "db", "upgrade")  # a cached database may predate this domain's migration
         output = subprocess.run([sys.executable, __file__, "--one", str(staff)], env=env, check=True,
-                                capture_output=True, text=True).stdout
+                                stdout=subprocess.PIPE, text=True).stdout
         figures[f"staff_{staff}"] = json.loads(output.strip().splitlines()[-1])
     small, large = figures["staff_1000"], figures["staff_100000"]
     summary = {"p50_ms": large["p50_ms"], "p95_ms": large["p95_ms"], "branch_p50_ms": large["branch_p50_ms"],
