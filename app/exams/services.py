@@ -15,7 +15,7 @@ from app.accounts.models import Person
 from app.core import audit, clock, events
 from app.core.errors import DomainError
 from app.exams import eligibility, sections, windows
-from app.exams.models import AnswerStep, Attempt, AttemptSlot, AttemptState, Exam, ExamOverride
+from app.exams.models import AnswerStep, Attempt, AttemptClosed, AttemptSlot, AttemptState, Exam, ExamOverride
 from app.extensions import db
 from app.questions.types import ResponseInvalid
 
@@ -135,8 +135,7 @@ def save_answer(attempt: Attempt, slot_no: int, raw, client_seq: str | None = No
                                                               AnswerStep.client_seq == client_seq)).first()
         if earlier is not None:
             return Saved(earlier.slot, earlier.sequence, earlier.saved_at, replayed=True)
-    touch(attempt)
-    attempt.require_open()
+    _lock_for_saving(attempt)
     slot = db.session.scalars(select(AttemptSlot).where(AttemptSlot.attempt_id == attempt.id,
                                                         AttemptSlot.slot == slot_no)).first()
     if slot is None:
@@ -146,8 +145,22 @@ def save_answer(attempt: Attempt, slot_no: int, raw, client_seq: str | None = No
     except ResponseInvalid as invalid:
         raise DomainError(_("Question %(n)d: %(problem)s", n=slot_no, problem=str(invalid)), 422) from None
     saved_at = clock.now()
-    sequence = db.session.execute(_append_step(attempt.id, slot_no, response, saved_at, client_seq)).scalar_one()
+    sequence = db.session.execute(_append_step(attempt.id, slot_no, response, saved_at, client_seq)).scalar_one_or_none()
+    if sequence is None:  # submitted between the check and the insert (SQLite)
+        attempt.require_open()
+        raise AttemptClosed(_("This attempt is closed."))
     return Saved(slot_no, sequence, saved_at)
+
+
+def _lock_for_saving(attempt: Attempt) -> None:
+    """Re-read the state with the attempt row locked (PostgreSQL: saves of one attempt queue
+    behind each other and behind a submit, so a submit grades every save that came before it
+    and no save lands after it). On SQLite the insert itself re-checks the state, atomically."""
+    state = db.session.execute(select(Attempt.state).where(Attempt.id == attempt.id).with_for_update()).scalar_one()
+    if state is not AttemptState.open:
+        db.session.refresh(attempt)
+    touch(attempt)
+    attempt.require_open()
 
 
 def _append_step(attempt_id: int, slot_no: int, response, saved_at: datetime, client_seq: str | None):
@@ -155,9 +168,10 @@ def _append_step(attempt_id: int, slot_no: int, response, saved_at: datetime, cl
     sequence is taken under the write lock; the unique constraint catches the rare PostgreSQL tie."""
     next_sequence = (select(func.coalesce(func.max(AnswerStep.sequence), 0) + 1)
                      .where(AnswerStep.attempt_id == attempt_id, AnswerStep.slot == slot_no).scalar_subquery())
+    still_open = select(Attempt.id).where(Attempt.id == attempt_id, Attempt.state == AttemptState.open).exists()
     values = select(literal(attempt_id), literal(slot_no), next_sequence,
                     literal(response, AnswerStep.response.type), literal(saved_at, AnswerStep.saved_at.type),
-                    literal(client_seq or None, AnswerStep.client_seq.type))
+                    literal(client_seq or None, AnswerStep.client_seq.type)).where(still_open)
     return (insert(AnswerStep).from_select(["attempt_id", "slot", "sequence", "response", "saved_at", "client_seq"], values)
             .returning(AnswerStep.sequence))
 

@@ -108,3 +108,28 @@ def test_two_simultaneous_starts_make_one_attempt(app, db, exams, trainee):
     [t.join(timeout=30) for t in threads]
     assert errors == [] and len(set(ids)) == 1
     assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
+
+
+def test_saves_racing_a_submit_are_either_graded_or_refused(app, db, exams, trainee):
+    from app.exams.models import AttemptClosed
+    from app.exams.views import save_with_retry
+
+    attempt = services.start_or_resume(exams["auto"], trainee)
+    db.session.commit()
+    fill = next(s.slot for s in attempt.slots if s.version.type == "fill")
+
+    def save(i):
+        def action(a):
+            try:
+                save_with_retry(a, fill, {"text": f"答{i}"}, f"late-{i}")
+            except AttemptClosed:
+                pass  # refused: fine, as long as nothing lands after the submit
+        return action
+
+    errors = run_together(app, attempt.id, [save(0), save(1), services.submit, save(2), save(3)])
+    assert errors == []
+    db.session.expire_all()
+    latest = services.latest_steps(attempt.id).get(fill)
+    slot = next(s for s in attempt.slots if s.slot == fill)
+    assert attempt.state is AttemptState.graded
+    assert (latest.id if latest else None) == slot.graded_step_id  # the graded answer is the last one stored
