@@ -88,8 +88,8 @@ class EvidenceForm(FlaskForm):
 
 class ReviewForm(FlaskForm):
     reason = TextAreaField(_l("Reason (required to reject)"), validators=[Optional(), Length(max=500)])
-    verify = SubmitField(_l("Verify"))
-    reject = SubmitField(_l("Reject"))
+    verify = SubmitField(_l("Verify the evidence"))
+    reject = SubmitField(_l("Reject the evidence"))
 
 
 class AssessorForm(FlaskForm):
