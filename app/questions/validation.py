@@ -30,7 +30,8 @@ def check(entry: Entry) -> list[str]:
         problems += [(p.field, p.message) for p in types.get(kind).validate(data)]
         if kind == "fill" and entry.strict and BLANK not in str(data.get("stem", "")):
             problems.append(("stem", _("a fill-in-the-blank stem marks the blank with ____.")))
-    return [f"{entry.where(field)}: {_('question %(id)s', id=data.get('id', '?'))}: {message}" for field, message in problems]
+    label = _("question %(id)s", id=data.get("id", "?"))
+    return [f"{entry.where(field)}: {label}: {message}" for field, message in problems]
 
 
 def _common(data: dict, strict: bool) -> list[tuple[str, str]]:
