@@ -125,7 +125,7 @@ class Certificate(db.Model):
     #: who revoked it
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     #: key id of the Ed25519 key that signed the credential
-    kid: Mapped[str] = mapped_column(String(40), default="")
+    kid: Mapped[str] = mapped_column(String(64), default="")
     #: the Open Badges 3.0 credential as a compact VC-JWT, signed at issue
     credential_jwt: Mapped[str] = mapped_column(Text, default="")
 

@@ -34,7 +34,7 @@ def upgrade():
     sa.Column('revoked_category', sa.String(length=30), nullable=True),
     sa.Column('revoked_reason', sa.Text(), nullable=True),
     sa.Column('revoked_by_id', sa.Integer(), nullable=True),
-    sa.Column('kid', sa.String(length=40), nullable=False),
+    sa.Column('kid', sa.String(length=64), nullable=False),
     sa.Column('credential_jwt', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['issued_by_id'], ['people.id'], name=op.f('fk_certificates_issued_by_id_people')),
     sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_certificates_person_id_people')),
