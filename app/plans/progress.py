@@ -105,3 +105,28 @@ def course_url(slug: str) -> str | None:
         return url_for("courses.lesson", course=course, lesson=lesson) if lesson else url_for("courses.show", slug=course)
     except BuildError:
         return None
+
+
+@lru_cache(maxsize=256)
+def _front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if not text.startswith("---"):
+        return {}
+    header = text[3:].split("\n---", 1)[0]
+    try:
+        data = yaml.safe_load(header)
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def content_title(slug: str, locale: str | None = None) -> str:
+    """A course's or lesson's title from its file's header; the slug when there is none."""
+    course, _, lesson = slug.partition("/")
+    if lesson:
+        path = next((COURSES_DIR / course).glob(f"[0-9]*-{lesson}.md"), None) if course_exists(course) else None
+    else:
+        path = COURSES_DIR / course / "course.md"
+    data = _front_matter(path) if path is not None else {}
+    english = locale and locale.startswith("en") and data.get("title_en")
+    return str(data.get("title_en") if english else data.get("title") or slug)

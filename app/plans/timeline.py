@@ -53,6 +53,7 @@ def _task(person, task: dict, locale) -> Task:
     kind, ref = task["kind"], task["ref"]
     title = localised(task, "title", locale) or ref
     if kind in ("course", "lesson"):
+        title = localised(task, "title", locale) or progress.content_title(ref, locale)
         done = progress.course_progress(person, ref) if kind == "course" else float(progress.lesson_done(person, ref))
         return Task(kind, ref, title, done, progress.course_url(ref))
     if kind == "practice":
