@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, literal, or_, select, union_all
+from sqlalchemy import and_, case, func, literal, or_, select, true, union_all
 
 from app.accounts.models import Person, PersonStatus
 from app.certification import types as cert_types
@@ -57,6 +57,13 @@ def _at(moment: datetime):
     return literal(moment, UTCDateTime())
 
 
+def _in_subtree(unit: OrgUnit):
+    """Everyone, for head office (no filter beats a 3,000-id list); else the people of the subtree's units."""
+    if unit.parent_id is None:
+        return true()
+    return Person.org_unit_id.in_(select(OrgUnit.id).where(subtree_clause(OrgUnit.path, unit.path)))
+
+
 def _per_type(unit: OrgUnit, cert_type, now: datetime):
     """One row per person whose post requires `cert_type`: until when they are licensed by it (or NULL),
     and whether their last usable certificate of it has expired."""
@@ -68,20 +75,29 @@ def _per_type(unit: OrgUnit, cert_type, now: datetime):
                func.max(case((live, func.coalesce(Certificate.valid_until, _at(NEVER))))).label("until"),
                func.max(case((and_(usable, Certificate.valid_until <= _at(now)), 1), else_=0)).label("lapsed"))
         .select_from(Person)
-        .join(OrgUnit, OrgUnit.id == Person.org_unit_id)
         .outerjoin(Certificate, and_(Certificate.person_id == Person.id, Certificate.type_code == cert_type.code))
-        .where(subtree_clause(OrgUnit.path, unit.path), Person.status == PersonStatus.active,
-               Person.position.in_(cert_type.positions))
+        # Units first (a path range), then their people by org_unit_id: a branch reads only its own people.
+        .where(_in_subtree(unit), Person.status == PersonStatus.active, Person.position.in_(cert_type.positions))
         .group_by(Person.id, Person.org_unit_id)
     )
+
+
+def _disjoint(licensed_types) -> bool:
+    positions = [p for t in licensed_types for p in t.positions]
+    return len(positions) == len(set(positions))
 
 
 def per_person(unit: OrgUnit, now: datetime | None = None):
     """A subquery: one row per person in `unit`'s subtree in a licensed post — pid, uid, licensed (all required
     types live), until (the soonest expiry among them), expired (unlicensed and a certificate lapsed)."""
     now = now or clock.now()
-    parts = [_per_type(unit, t, now) for t in cert_types.all_types().values() if t.positions]
+    licensed_types = [t for t in cert_types.all_types().values() if t.positions]
+    parts = [_per_type(unit, t, now) for t in licensed_types]
     rows = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    if _disjoint(licensed_types):
+        # Each post requires one type: the rows are already one per person, no second grouping needed.
+        return select(rows.c.pid, rows.c.uid, case((rows.c.until.is_not(None), 1), else_=0).label("licensed"),
+                      rows.c.until, case((and_(rows.c.until.is_(None), rows.c.lapsed == 1), 1), else_=0).label("expired")).subquery()
     licensed = func.count(rows.c.until) == func.count()
     return (
         select(rows.c.pid, rows.c.uid, case((licensed, 1), else_=0).label("licensed"),
