@@ -18,6 +18,15 @@ PDF = b"%PDF-1.4\n%test\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
 
 
+@pytest.fixture(autouse=True)
+def english(ctx):
+    """Messages are matched in English here (the pages' Chinese is checked in the browser tests)."""
+    from flask_babel import force_locale
+
+    with force_locale("en"):
+        yield
+
+
 @pytest.fixture
 def plans(db):
     services.sync_directory(PLANS)
