@@ -49,11 +49,10 @@ def start_attempt(slug: str):
 
 @bp.put("/attempts/<int:attempt_id>/answers/<int:slot>")
 def put_answer(attempt_id: int, slot: int):
-    attempt = _own_attempt(attempt_id)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or "response" not in body:
         raise DomainError(_("Send the answer as JSON: {\"response\": …}."), 400)
-    return jsonify(saved_json(save_with_retry(attempt, slot, body["response"], body.get("client_seq"))))
+    return jsonify(saved_json(save_with_retry(attempt_id, api_person().id, slot, body["response"], body.get("client_seq"))))
 
 
 @bp.post("/attempts/<int:attempt_id>/submit")

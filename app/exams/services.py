@@ -15,8 +15,10 @@ from app.accounts.models import Person
 from app.core import audit, clock, events
 from app.core.errors import DomainError
 from app.exams import eligibility, sections, windows
-from app.exams.models import AnswerStep, Attempt, AttemptClosed, AttemptSlot, AttemptState, Exam, ExamOverride
+from app.exams.models import GRACE, AnswerStep, Attempt, AttemptClosed, AttemptSlot, AttemptState, Exam, ExamOverride
 from app.extensions import db
+from app.questions import types
+from app.questions.models import QuestionVersion
 from app.questions.types import ResponseInvalid
 
 
@@ -128,39 +130,47 @@ def touch(attempt: Attempt) -> Attempt:
 
 
 def save_answer(attempt: Attempt, slot_no: int, raw, client_seq: str | None = None) -> Saved:
-    """Append one answer step: a few indexed reads and one insert, whatever the attempt's size.
-    A retried save (same client_seq) returns the first one instead of storing twice."""
-    if client_seq:
-        earlier = db.session.scalars(select(AnswerStep).where(AnswerStep.attempt_id == attempt.id,
-                                                              AnswerStep.client_seq == client_seq)).first()
-        if earlier is not None:
-            return Saved(earlier.slot, earlier.sequence, earlier.saved_at, replayed=True)
-    _lock_for_saving(attempt)
-    slot = db.session.scalars(select(AttemptSlot).where(AttemptSlot.attempt_id == attempt.id,
-                                                        AttemptSlot.slot == slot_no)).first()
+    """Append one answer step to `attempt` (see save)."""
+    return save(attempt.id, attempt.person_id, slot_no, raw, client_seq)
+
+
+def save(attempt_id: int, person_id: int, slot_no: int, raw, client_seq: str | None = None) -> Saved:
+    """Append one answer step: two indexed reads and one insert, the same work whatever the size
+    of the attempt (no ORM objects, no rewriting of earlier answers). The attempt row is locked
+    for the transaction (PostgreSQL), so saves queue behind a submit instead of slipping past it;
+    on SQLite the insert itself re-checks that the attempt is still open."""
+    row = db.session.execute(select(Attempt.person_id, Attempt.state, Attempt.deadline)
+                             .where(Attempt.id == attempt_id).with_for_update()).first()
+    if row is None:
+        raise DomainError(_("There is no such attempt of yours."), 404)
+    if row.person_id != person_id:
+        raise DomainError(_("This attempt belongs to someone else."), 403)
+    if row.state is not AttemptState.open or (row.deadline is not None and clock.now() > row.deadline + GRACE):
+        touch(db.session.get(Attempt, attempt_id))
+        raise AttemptClosed(_("This attempt is closed: the time is up or it was submitted. Your saved answers count."))
+    slot = db.session.execute(select(AttemptSlot.option_order, QuestionVersion.type, QuestionVersion.definition)
+                              .join(AttemptSlot.version)
+                              .where(AttemptSlot.attempt_id == attempt_id, AttemptSlot.slot == slot_no)).first()
     if slot is None:
         raise DomainError(_("Question %(n)s is not part of this attempt.", n=slot_no), 404)
     try:
-        response = slot.version.kind.clean_response(slot.version.definition, slot.option_order, raw)
+        response = types.get(slot.type).clean_response(slot.definition, slot.option_order, raw)
     except ResponseInvalid as invalid:
         raise DomainError(_("Question %(n)d: %(problem)s", n=slot_no, problem=str(invalid)), 422) from None
     saved_at = clock.now()
-    sequence = db.session.execute(_append_step(attempt.id, slot_no, response, saved_at, client_seq)).scalar_one_or_none()
+    sequence = db.session.execute(_append_step(attempt_id, slot_no, response, saved_at, client_seq)).scalar_one_or_none()
     if sequence is None:  # submitted between the check and the insert (SQLite)
-        attempt.require_open()
         raise AttemptClosed(_("This attempt is closed."))
     return Saved(slot_no, sequence, saved_at)
 
 
-def _lock_for_saving(attempt: Attempt) -> None:
-    """Re-read the state with the attempt row locked (PostgreSQL: saves of one attempt queue
-    behind each other and behind a submit, so a submit grades every save that came before it
-    and no save lands after it). On SQLite the insert itself re-checks the state, atomically."""
-    state = db.session.execute(select(Attempt.state).where(Attempt.id == attempt.id).with_for_update()).scalar_one()
-    if state is not AttemptState.open:
-        db.session.refresh(attempt)
-    touch(attempt)
-    attempt.require_open()
+def replayed(attempt_id: int, client_seq: str | None) -> Saved | None:
+    """The save already stored under this client_seq (a retry whose first try got through)."""
+    if not client_seq:
+        return None
+    earlier = db.session.scalars(select(AnswerStep).where(AnswerStep.attempt_id == attempt_id,
+                                                          AnswerStep.client_seq == client_seq)).first()
+    return Saved(earlier.slot, earlier.sequence, earlier.saved_at, replayed=True) if earlier else None
 
 
 def _append_step(attempt_id: int, slot_no: int, response, saved_at: datetime, client_seq: str | None):

@@ -81,26 +81,31 @@ def attempt(attempt_id: int):
 @bp.route("/attempts/<int:attempt_id>/answers/<int:slot>", methods=["POST", "PUT"])
 @login_required
 def save_one(attempt_id: int, slot: int):
-    """Autosave of one answer (JSON). Errors come back as problem+json for the script to show."""
-    attempt = _attempt_for(attempt_id)
+    """Autosave of one answer (JSON). Errors come back as problem+json for the script to show.
+    Ownership is checked by the save itself, in the same query that locks the attempt."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or "response" not in body:
         raise DomainError(_("Send the answer as JSON: {\"response\": …}."), 400)
-    saved = save_with_retry(attempt, slot, body.get("response"), body.get("client_seq"))
+    saved = save_with_retry(attempt_id, current_user.id, slot, body.get("response"), body.get("client_seq"))
     return jsonify(saved_json(saved))
 
 
-def save_with_retry(attempt: Attempt, slot: int, response, client_seq):
-    """One short transaction per save; two tabs saving the same slot at once collide on the
-    sequence number (a unique constraint), and the loser simply tries again."""
-    for tries in range(3):
+def save_with_retry(attempt_id: int, person_id: int, slot: int, response, client_seq):
+    """One short transaction per save. A retried save (same client_seq) hits the unique
+    constraint and gets the first save's acknowledgement; two tabs saving the same slot at once
+    on PostgreSQL may tie on the sequence number, and the loser simply tries again."""
+    client_seq = str(client_seq)[:40] if client_seq else None
+    for tries in range(5):
         try:
-            saved = services.save_answer(attempt, slot, response, str(client_seq)[:40] if client_seq else None)
+            saved = services.save(attempt_id, person_id, slot, response, client_seq)
             db.session.commit()
             return saved
         except IntegrityError:
             db.session.rollback()
-            if tries == 2:
+            earlier = services.replayed(attempt_id, client_seq)
+            if earlier is not None:
+                return earlier
+            if tries == 4:
                 raise
     raise AssertionError("unreachable")
 
@@ -267,3 +272,7 @@ def assessor_panel(person: Person) -> Panel:
 from app.exams.templating import register as _register_templating  # noqa: E402
 
 bp.record_once(_register_templating)
+
+from app.exams.bench_baseline import register as _register_bench_baseline  # noqa: E402
+
+_register_bench_baseline(bp)

@@ -37,12 +37,12 @@ def test_report_figures(db, sat, org, make_person):
     assert report.pass_rate == pytest.approx(2 / 5)
     assert sum(report.bins) == 5 and report.bins[9] == 1
     items = {i.slug: i for i in report.items}
-    assert items["t-truefalse"].facility == 1.0 and "very easy: more than 95% score" in items["t-truefalse"].flags
+    assert items["t-truefalse"].facility == 1.0 and "过易：超过 95% 的人得分" in items["t-truefalse"].flags
     assert items["t-single"].facility == pytest.approx(0.4)
     assert items["t-fill"].discrimination == pytest.approx(1.0)  # top group right, bottom group wrong
     options = items["t-single"].options
     assert [n for _t, _r, n in options] == [2, 3, 0, 0]
-    assert "a distractor is chosen more often than the key" in items["t-single"].flags
+    assert "有干扰项被选择的次数多于正确答案" in items["t-single"].flags
 
 
 def test_scope_limits_the_statistics(db, sat, org, make_person):

@@ -73,7 +73,7 @@ def test_two_tabs_saving_the_same_question_keep_both_steps(app, db, exams, train
     attempt = services.start_or_resume(exams["auto"], trainee)
     db.session.commit()
     fill = next(s.slot for s in attempt.slots if s.version.type == "fill")
-    errors = run_together(app, attempt.id, [lambda a, i=i: save_with_retry(a, fill, {"text": f"答{i}"}, f"tab-{i}")
+    errors = run_together(app, attempt.id, [lambda a, i=i: save_with_retry(a.id, a.person_id, fill, {"text": f"答{i}"}, f"tab-{i}")
                                              for i in range(4)])
     assert errors == []
     steps = services.latest_steps(attempt.id)
@@ -121,7 +121,7 @@ def test_saves_racing_a_submit_are_either_graded_or_refused(app, db, exams, trai
     def save(i):
         def action(a):
             try:
-                save_with_retry(a, fill, {"text": f"答{i}"}, f"late-{i}")
+                save_with_retry(a.id, a.person_id, fill, {"text": f"答{i}"}, f"late-{i}")
             except AttemptClosed:
                 pass  # refused: fine, as long as nothing lands after the submit
         return action
