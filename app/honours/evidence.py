@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timezone
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-from sqlalchemy import Integer, func, select
+from sqlalchemy import case, func, or_, select
 
 
 @lru_cache(maxsize=None)
@@ -33,8 +33,15 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.utc)
 
 
+def _models(name: str):
+    """`app.<name>.models` if that domain exists, else None (read-only use: figures, never writes)."""
+    if importlib.util.find_spec(f"app.{name}") is None or importlib.util.find_spec(f"app.{name}.models") is None:
+        return None
+    return importlib.import_module(f"app.{name}.models")
+
+
 def exams_available() -> bool:
-    """Exam results reach us through `attempt_finalised`; they exist once the exams domain does."""
+    """Exam results exist once the exams domain does."""
     return _function("exams", "best_attempt") is not None
 
 
@@ -43,15 +50,20 @@ def missed_learning_available() -> bool:
 
 
 def missed_learning(start: date, end: date, people_filter) -> dict[int, int] | None:
-    """Learning items that fell due in [start, end) and were not done, per person id.
-
-    The plans contract does not (yet) say which items fall due when; this asks for
-    `app.plans.services.missed_items(start, end) -> {person_id: count}` and reports None
-    (shown as "not available") while that does not exist."""
+    """Learning items that fell due in [start, end) and were not done, per person id, from
+    `app.plans.services.missed_items(person, start, end) -> int`; None (shown as "not available")
+    while the plans domain does not offer it. Only people with an enrolment begun before `end`
+    are asked, so a bank-wide month costs one call per trainee, not per member of staff."""
     source = _function("plans", "missed_items")
     if source is None:
         return None
-    return {int(person_id): int(count) for person_id, count in source(start, end).items()}
+    from app.accounts.models import Person
+    from app.plans.models import Enrolment
+
+    learners = db_session().scalars(select(Person).where(
+        people_filter(Person.id), Person.id.in_(select(Enrolment.person_id).where(Enrolment.start_date < end))))
+    counts = {person.id: int(source(person, start, end) or 0) for person in learners}
+    return {person_id: count for person_id, count in counts.items() if count}
 
 
 # --- figures ----------------------------------------------------------------------------------
@@ -109,37 +121,52 @@ def _people_in(unit, positions: tuple[str, ...] | None = None):
 
 
 def exam_figures(people, until: datetime) -> tuple[Figure, Figure]:
-    """(pass rate, average score of 100) of the final exam results of `people` up to `until`."""
-    if not exams_available():
+    """(pass rate, average score of 100) over the final exam attempts of `people` graded by `until`.
+    Read from the exams domain's attempts, so results from before this package existed count too."""
+    models = _models("exams") if exams_available() else None
+    if models is None:
         return NOT_AVAILABLE, NOT_AVAILABLE
-    from app.scorecard.models import ExamResultFact
-
+    A = models.Attempt
+    percent = A.score * 100.0 / A.max_score
     count, passed, average = db_session().execute(
-        select(func.count(ExamResultFact.id), func.sum(func.cast(ExamResultFact.passed, Integer())), func.avg(ExamResultFact.percent))
-        .where(ExamResultFact.person_id.in_(people), ExamResultFact.finished_at <= until)
+        select(func.count(A.id), func.sum(case((A.passed.is_(True), 1), else_=0)), func.avg(percent))
+        .where(A.person_id.in_(people), A.state == models.AttemptState.graded, A.max_score > 0,
+               A.graded_at <= until)
     ).one()
     return _ratio(int(passed or 0), count), Figure(round(float(average), 1) if average is not None else None)
 
 
-def plan_figures(people, headcount: int, until: datetime) -> dict[str, Figure]:
-    """Completed learning plans (from `plan_completed` events): completion per head, on-time rate, days to complete."""
-    if _function("plans", "plan_completed") is None:
-        return {"plan_completion": NOT_AVAILABLE, "on_time_rate": NOT_AVAILABLE, "days_to_qualify": NOT_AVAILABLE,
-                "people_completed": NOT_AVAILABLE}
-    from app.honours.models import PlanCompletionFact as F
+PLAN_FIGURES = ("plan_completion", "on_time_rate", "days_to_qualify", "people_completed")
 
+
+def plan_figures(people, headcount: int, until: datetime) -> dict[str, Figure]:
+    """Learning plans completed by `until`, read from the plans domain's enrolments: people who
+    completed one per head, the share completed by their last stage's due date, median days taken."""
+    models = _models("plans") if _function("plans", "plan_completed") is not None else None
+    if models is None:
+        return dict.fromkeys(PLAN_FIGURES, NOT_AVAILABLE)
+    E, S = models.Enrolment, models.EnrolmentStage
+    last_due = select(func.max(S.due_date)).where(S.enrolment_id == E.id).correlate(E).scalar_subquery()
     rows = db_session().execute(
-        select(F.person_id, F.on_time, F.days).where(F.person_id.in_(people), F.completed_at <= until)
+        select(E.person_id, E.start_date, E.completed_at, last_due)
+        .where(E.person_id.in_(people), E.progress == models.Progress.completed, E.completed_at <= until)
     ).all()
     completed_people = {row.person_id for row in rows}
-    timed = [row.on_time for row in rows if row.on_time is not None]
-    days = sorted(row.days for row in rows if row.days is not None)
+    finished = [(clock_utc(row.completed_at).date(), row.start_date, row[3]) for row in rows]
+    timed = [done <= due for done, _start, due in finished if due is not None]
+    days = sorted((done - started).days for done, started, _due in finished)
     return {
         "plan_completion": _ratio(len(completed_people), headcount),
         "on_time_rate": _ratio(sum(timed), len(timed)),
         "days_to_qualify": Figure(days[len(days) // 2] if days else None),
         "people_completed": Figure(len(completed_people)),
     }
+
+
+def clock_utc(value: datetime) -> datetime:
+    from app.core import clock
+
+    return clock.as_utc(value)
 
 
 def db_session():
@@ -200,12 +227,25 @@ def coached_unit(person):
     return person.org_unit
 
 
-def coach_evidence(person, until: datetime) -> dict[str, Figure]:
-    """People coached through plans (completions by the staff of the coach's unit, the coach excluded),
-    their exam pass rate and median days to qualify."""
+def coached_people(person):
+    """SELECT of the ids a coach coached: the staff of their unit (themselves excluded) and
+    everyone whose learning-plan stage they were the assessor of, wherever that person works."""
     from app.accounts.models import Person
 
     people = _people_in(coached_unit(person)).where(Person.id != person.id)
+    models = _models("plans")
+    if models is None:
+        return people
+    assessed = (select(models.Enrolment.person_id)
+                .join(models.EnrolmentStage, models.EnrolmentStage.enrolment_id == models.Enrolment.id)
+                .where(models.EnrolmentStage.assessor_id == person.id, models.Enrolment.person_id != person.id))
+    return select(Person.id).where(or_(Person.id.in_(people), Person.id.in_(assessed)))
+
+
+def coach_evidence(person, until: datetime) -> dict[str, Figure]:
+    """People coached (the coach's unit and the trainees they assessed in plans), how many of them
+    completed a plan, their exam pass rate and average, and the median days to qualify."""
+    people = coached_people(person)
     headcount = db_session().scalar(select(func.count()).select_from(people.subquery()))
     plans = plan_figures(people, headcount, until)
     pass_rate, average = exam_figures(people, until)
@@ -215,13 +255,18 @@ def coach_evidence(person, until: datetime) -> dict[str, Figure]:
 
 
 def faculty_evidence(person, until: datetime) -> dict[str, Figure]:
-    """Courses or sessions taught and their ratings. The courses contract names no such service yet;
-    this asks for `app.courses.services.teaching_record(person, until) -> (taught, average_rating)`."""
-    source = _function("courses", "teaching_record")
-    if source is None:
-        return {"sessions_taught": NOT_AVAILABLE, "rating": NOT_AVAILABLE}
-    taught, rating = source(person, until)
-    return {"sessions_taught": Figure(int(taught)), "rating": Figure(round(float(rating), 2) if rating is not None else None)}
+    """Courses the person authored or revised (published a version of, by `until`) and the learners'
+    ratings of those versions given by then, read from the courses domain."""
+    models = _models("courses")
+    if models is None:
+        return {"sessions_taught": NOT_AVAILABLE, "rating": NOT_AVAILABLE, "ratings": NOT_AVAILABLE}
+    V, R = models.CourseVersion, models.CourseRating
+    authored = select(V.id).where(V.published_by_id == person.id, V.published_at <= until)
+    courses = db_session().scalar(select(func.count(func.distinct(V.course_id))).where(V.id.in_(authored)))
+    count, average = db_session().execute(
+        select(func.count(R.id), func.avg(R.stars)).where(R.version_id.in_(authored), R.created_at <= until)).one()
+    return {"sessions_taught": Figure(int(courses)), "rating": Figure(round(float(average), 2) if average is not None else None),
+            "ratings": Figure(int(count))}
 
 
 def performer_evidence(person, until: datetime) -> dict[str, Figure]:
@@ -241,7 +286,7 @@ EVIDENCE = {"outlet": outlet_evidence, "coach": coach_evidence, "faculty": facul
 #: What each figure is called on the page, in display order.
 FIGURE_ORDER = ["headcount", "licensed_share", "plan_completion", "on_time_rate", "people_completed", "pass_rate",
                 "average_score", "scorecard_rank", "coached_people", "days_to_qualify", "sessions_taught", "rating",
-                "score", "branch_rank"]
+                "ratings", "score", "branch_rank"]
 PERCENT_FIGURES = {"licensed_share", "plan_completion", "on_time_rate", "pass_rate"}
 
 
@@ -258,6 +303,7 @@ def figure_labels() -> dict:
         "people_completed": _l("People who completed a plan"), "pass_rate": _l("Exam pass rate"),
         "average_score": _l("Average exam score (of 100)"), "scorecard_rank": _l("Scorecard rank among the branch's outlets"),
         "coached_people": _l("People coached"), "days_to_qualify": _l("Median days to qualify"),
-        "sessions_taught": _l("Courses or sessions taught"), "rating": _l("Average rating (of 5)"),
+        "sessions_taught": _l("Courses authored or revised"), "rating": _l("Average learner rating (of 5)"),
+        "ratings": _l("Learner ratings received"),
         "score": _l("Scorecard score this month"), "branch_rank": _l("Rank in the branch (same position)"),
     }

@@ -1,5 +1,4 @@
-"""Honour categories, nominations with their frozen evidence and their history, and the plan
-completions this package keeps from the plans domain's events."""
+"""Honour categories, nominations with their frozen evidence and their history."""
 from __future__ import annotations
 
 import enum
@@ -203,28 +202,3 @@ class NominationStep(db.Model):
 
     def __repr__(self) -> str:
         return f"<NominationStep {self.nomination_id} {self.action}>"
-
-
-class PlanCompletionFact(db.Model):
-    """A completed learning-plan enrolment, kept from the plans domain's `plan_completed` event
-    for the evidence figures (completion, on-time rate, time to qualify)."""
-
-    __tablename__ = "honours_plan_completions"
-
-    #: surrogate key
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    #: who completed the plan
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    #: the plan's slug, where the event tells it
-    plan_slug: Mapped[str] = mapped_column(String(80), default="")
-    #: when it was completed
-    completed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    #: completed by its due date; None when the plan had no due date
-    on_time: Mapped[bool | None] = mapped_column(Boolean)
-    #: days from enrolment to completion
-    days: Mapped[int | None] = mapped_column(Integer)
-    #: the plans domain's enrolment id, so a re-sent event counts once
-    enrolment_ref: Mapped[str] = mapped_column(String(40), unique=True)
-
-    def __repr__(self) -> str:
-        return f"<PlanCompletionFact {self.person_id} {self.plan_slug}>"

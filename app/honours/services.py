@@ -8,12 +8,11 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from app.accounts.models import Person
-from app.core import audit, clock, events, policy
+from app.core import audit, clock, policy
 from app.core.errors import DomainError
 from app.extensions import db
 from app.honours import evidence
-from app.honours.models import (HonourCategory, Nomination, NominationState, NomineeKind, PlanCompletionFact,
-                                TermKind)
+from app.honours.models import HonourCategory, Nomination, NominationState, NomineeKind, TermKind
 from app.org.models import OrgKind, OrgUnit, subtree_clause
 
 
@@ -158,21 +157,3 @@ def honours_of_unit(unit: OrgUnit) -> list[Nomination]:
 def honours_of_person(person: Person) -> list[Nomination]:
     return list(db.session.scalars(select(Nomination).where(
         Nomination.nominee_person_id == person.id, Nomination.state == NominationState.awarded).order_by(Nomination.term.desc())))
-
-
-@events.plan_completed.connect
-def _plan_completed(sender, enrolment=None, **_facts) -> None:
-    """Keep the completion (when, on time or not, how long it took) for the evidence figures."""
-    enrolment = enrolment or sender
-    ref = str(getattr(enrolment, "id", ""))
-    completed = clock.as_utc(getattr(enrolment, "completed_at", None)) or clock.now()
-    if not ref or db.session.scalars(select(PlanCompletionFact.id).where(PlanCompletionFact.enrolment_ref == ref)).first():
-        return
-    due = getattr(enrolment, "current_due", None)
-    started = getattr(enrolment, "start_date", None)
-    template = getattr(enrolment, "template", None)
-    db.session.add(PlanCompletionFact(
-        person_id=enrolment.person_id, plan_slug=str(getattr(template, "slug", "") or "")[:80], completed_at=completed,
-        on_time=(completed.date() <= due) if due else None, days=(completed.date() - started).days if started else None,
-        enrolment_ref=ref))
-    db.session.flush()

@@ -112,20 +112,6 @@ def test_no_duplicate_nomination_and_terms_are_checked(setup, org):
     services.nominate(head, cat("style_award"), "2026-Q2", "季度业绩第一。", person=setup["am"])
 
 
-def test_plan_completions_from_the_plans_event_feed_coach_evidence(setup, org, monkeypatch):
-    from types import SimpleNamespace
-
-    from app.core import events
-
-    monkeypatch.setattr(evidence, "_function", lambda domain, name: (lambda *a: None) if domain == "plans" else None)
-    enrolment = SimpleNamespace(id=7, person_id=setup["am"].id, completed_at=datetime(2026, 5, 10, 9),
-                                current_due=date(2026, 5, 12), start_date=date(2026, 4, 10), template=SimpleNamespace(slug="transfer"))
-    services._plan_completed(enrolment, enrolment=enrolment)  # as the plan_completed receiver; others expect a real enrolment
-    figures = evidence.coach_evidence(setup["outlet_head"], clock.now())
-    assert figures["people_completed"].value == 1 and figures["days_to_qualify"].value == 30
-    assert figures["coached_people"].value == 1  # the wealth manager; the coach is not counted
-
-
 def test_pages_nominate_review_and_roll(setup, org, client):
     login(client, "head")
     page = client.get("/honours/nominate")
