@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (JSON, Boolean, Date, Enum, ForeignKey, Index, Integer, Numeric, String, Text,
+from sqlalchemy import (Boolean, Date, Enum, ForeignKey, Index, Integer, Numeric, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -181,13 +181,14 @@ class ScorecardRule(db.Model):
 
 
 class MonthlyScore(db.Model):
-    """A person's scorecard total for a month, recomputed whenever its inputs change.
-    `breakdown` is the list of rule lines that explain it."""
+    """A person's scorecard total for a month, recomputed whenever its inputs change; its lines
+    (MonthlyScoreLine) say why. Rows are small on purpose: rankings read 100,000 of them."""
 
     __tablename__ = "monthly_scores"
     __table_args__ = (
         UniqueConstraint("person_id", "month", name="uq_monthly_scores_person_month"),
-        Index("ix_monthly_scores_month_total", "month", "total"),
+        # covers the rankings' lookups and per-month sums without touching the table
+        Index("ix_monthly_scores_month_person", "month", "person_id", "total", "negatives"),
     )
 
     #: surrogate key
@@ -200,17 +201,42 @@ class MonthlyScore(db.Model):
     total: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     #: how many deductions the month had; fewer wins a tie
     negatives: Mapped[int] = mapped_column(Integer, default=0)
-    #: [{"kind", "count", "points", "available"}] per rule kind, the "why" of the total
-    breakdown: Mapped[list] = mapped_column(JSON, default=list)
     #: the rule set used
     rule_set_id: Mapped[int | None] = mapped_column(ForeignKey("scorecard_rule_sets.id", ondelete="SET NULL"))
     #: when it was computed
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     person: Mapped[Person] = relationship()
+    lines: Mapped[list[MonthlyScoreLine]] = relationship(
+        primaryjoin="and_(MonthlyScore.person_id == foreign(MonthlyScoreLine.person_id), "
+                    "MonthlyScore.month == foreign(MonthlyScoreLine.month))", viewonly=True)
 
     def __repr__(self) -> str:
         return f"<MonthlyScore {self.person_id} {self.month:%Y-%m} {self.total}>"
+
+
+class MonthlyScoreLine(db.Model):
+    """One rule kind's part of a person's monthly score: how many items counted and their points.
+    Kinds with nothing counted have no line."""
+
+    __tablename__ = "monthly_score_lines"
+    __table_args__ = (UniqueConstraint("person_id", "month", "kind", name="uq_monthly_score_lines_person_month_kind"),)
+
+    #: surrogate key
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: whose score
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    #: the first day of the month scored
+    month: Mapped[date] = mapped_column(Date, index=True)
+    #: the rule kind
+    kind: Mapped[RuleKind] = mapped_column(Enum(RuleKind, native_enum=False, length=30))
+    #: items that counted (calls, reported visits, results in a band...)
+    count: Mapped[int] = mapped_column(Integer)
+    #: the points they gave; negative for deductions
+    points: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+
+    def __repr__(self) -> str:
+        return f"<MonthlyScoreLine {self.person_id} {self.month:%Y-%m} {self.kind.value} {self.points}>"
 
 
 class ExamResultFact(db.Model):

@@ -75,7 +75,12 @@ class Line:
     available: bool = True
 
     def as_json(self) -> dict:
-        return {"kind": self.kind.value, "count": self.count, "points": str(self.points), "available": self.available}
+        return {"kind": self.kind.value, "count": self.count, "points": _plain(self.points), "available": self.available}
+
+
+def _plain(value) -> str:
+    """A number as people write it: "0.3", "-2", "10" (not "0.30", "-2.00", "1E+1")."""
+    return format(Decimal(value).normalize(), "f")
 
 
 def _per_item(kind: RuleKind, count: int, rules: list[Rule]) -> Line:

@@ -1,23 +1,25 @@
 """Work log, rule sets and monthly scores. Services flush; the request or command commits."""
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, insert, select, true
+from sqlalchemy import (Date, Numeric, String, and_, case, cast, delete, func, insert, literal, null, or_, select,
+                        true, union_all)
+from sqlalchemy.orm import aliased
 
 from app.accounts.models import Person
 from app.core import audit, clock, events, policy
 from app.core.errors import DomainError
+from app.core.types import UTCDateTime
 from app.extensions import db
 from app.honours import evidence
 from app.org.models import OrgUnit, subtree_clause
 from app.scorecard import rules as R
-from app.scorecard.models import (EntryKind, ExamResultFact, MonthlyScore, RuleKind, ScorecardRule,
+from app.scorecard.models import (EntryKind, ExamResultFact, MonthlyScore, MonthlyScoreLine, RuleKind, ScorecardRule,
                                   ScorecardRuleSet, WorkLogEntry)
 from app.scorecard.months import month_of, next_month
 
@@ -222,9 +224,93 @@ def _rule_text(rule: ScorecardRule) -> str:
 # --- scores -------------------------------------------------------------------------------------
 
 
+def _effective_set_id(unit_path):
+    """SQL: the id of the rule set in force at `unit_path`: the deepest unit set above it, else the default."""
+    set_unit = aliased(OrgUnit)
+    return (
+        select(ScorecardRuleSet.id).outerjoin(set_unit, set_unit.id == ScorecardRuleSet.org_unit_id)
+        .where(or_(ScorecardRuleSet.org_unit_id.is_(None), _within(unit_path, set_unit.path)))
+        .order_by(func.length(func.coalesce(set_unit.path, "")).desc()).limit(1).correlate_except(ScorecardRuleSet, set_unit)
+        .scalar_subquery()
+    )
+
+
+def _within(path, ancestor_path):
+    """SQL: `path` lies in the subtree at `ancestor_path`, both columns (subtree_clause for a column bound)."""
+    upper = func.substr(ancestor_path, 1, func.length(ancestor_path) - 1).op("||")(literal("0"))
+    return and_(path >= ancestor_path, path < upper)
+
+
+def _items(start: date, end: date, people_filter):
+    """Every item the month's rules count, one row each: (person_id, kind, item, value, weight).
+    `value` is what banded rules compare; `weight` multiplies the points (creativity, severity)."""
+    W = WorkLogEntry
+    complete_event = and_(W.kind == EntryKind.event, W.plan != "", W.results != "")
+    per_entry = [
+        (RuleKind.phone_contact, W.kind == EntryKind.call, None, 1),
+        (RuleKind.visit, and_(W.kind == EntryKind.visit, W.reported_on < W.occurred_on), None, 1),
+        (RuleKind.event, complete_event, None, 1),
+        (RuleKind.event_creativity, and_(complete_event, W.creativity > 0), None,
+         case((W.creativity > 5, 5), else_=W.creativity)),
+        (RuleKind.misconduct, W.kind == EntryKind.misconduct, None,
+         case((func.coalesce(W.severity, 1) < 1, 1), (W.severity > 3, 3), else_=func.coalesce(W.severity, 1))),
+        (RuleKind.service_check, W.kind == EntryKind.service_check, W.score, 1),
+        (RuleKind.satisfaction, W.kind == EntryKind.satisfaction, W.score, 1),
+        (RuleKind.complaint, W.kind == EntryKind.complaint, None, 1),
+    ]
+    in_month = and_(W.occurred_on >= start, W.occurred_on < end, people_filter(W.person_id))
+    parts = [select(W.person_id, literal(kind.value, String(30)).label("kind"), W.id.label("item"),
+                    cast(value if value is not None else null(), Numeric(10, 2)).label("value"),
+                    (literal(weight) if isinstance(weight, int) else weight).label("weight"))
+             .where(in_month, condition) for kind, condition, value, weight in per_entry]
+    if evidence.exams_available():
+        X = ExamResultFact
+        parts.append(select(X.person_id, literal(RuleKind.exam_below.value, String(30)), X.id, cast(X.percent, Numeric(10, 2)),
+                            literal(1)).where(X.finished_at >= evidence.day_start(start), X.finished_at < evidence.day_start(end),
+                                              people_filter(X.person_id)))
+    return union_all(*parts).subquery("items")
+
+
+def _insert_lines(month: date, people_filter) -> None:
+    """One INSERT … SELECT for the month: each item joined to the enabled rules of its kind in the
+    person's rule set (and band), summed per person and kind."""
+    items = _items(month, next_month(month), people_filter)
+    rule_set_of = (select(Person.id.label("person_id"), _effective_set_id(OrgUnit.path).label("rule_set_id"))
+                   .join(OrgUnit, OrgUnit.id == Person.org_unit_id).where(people_filter(Person.id)).subquery("sets"))
+    rule = aliased(ScorecardRule)
+    lines = (
+        select(items.c.person_id, literal(month, Date), items.c.kind, func.count(func.distinct(items.c.item)),
+               func.round(func.sum(rule.points * items.c.weight), 2))
+        .join(rule_set_of, rule_set_of.c.person_id == items.c.person_id)
+        .join(rule, and_(rule.rule_set_id == rule_set_of.c.rule_set_id, rule.kind == items.c.kind, rule.enabled,
+                         or_(rule.lower.is_(None), items.c.value >= rule.lower),
+                         or_(rule.upper.is_(None), items.c.value < rule.upper)))
+        .group_by(items.c.person_id, items.c.kind)
+    )
+    db.session.execute(insert(MonthlyScoreLine).from_select(
+        ["person_id", "month", "kind", "count", "points"], lines))
+
+
+def _insert_missed_learning(month: date, people_filter) -> None:
+    """Missed learning comes from the plans domain, person by person: its few lines are added here."""
+    missed = evidence.missed_learning(month, next_month(month), people_filter)
+    if not missed:
+        return
+    paths = dict(db.session.execute(select(Person.id, OrgUnit.path).join(OrgUnit, OrgUnit.id == Person.org_unit_id)
+                                    .where(Person.id.in_(list(missed)))).all())
+    sets = _rule_sets_by_path()
+    rows = []
+    for person_id, count in missed.items():
+        rules = [r for r in _rules_for(paths.get(person_id, ""), sets)[1] if r.kind is RuleKind.missed_learning]
+        if rules:
+            rows.append({"person_id": person_id, "month": month, "kind": RuleKind.missed_learning, "count": count,
+                         "points": sum((r.points * count for r in rules), R.ZERO)})
+    if rows:
+        db.session.execute(insert(MonthlyScoreLine), rows)
+
+
 def _rule_sets_by_path() -> list[tuple[str, ScorecardRuleSet, list[R.Rule]]]:
     """Every rule set with its unit path, deepest first ("" for the bank default)."""
-    default_rule_set()
     found = db.session.execute(select(ScorecardRuleSet, OrgUnit.path).outerjoin(OrgUnit)).all()
     sets = [(path or "", rule_set, [R.Rule(r.kind, r.points, r.lower, r.upper) for r in rule_set.rules if r.enabled])
             for rule_set, path in found]
@@ -235,64 +321,25 @@ def _rules_for(path: str, sets) -> tuple[ScorecardRuleSet, list[R.Rule]]:
     return next((rule_set, rules) for prefix, rule_set, rules in sets if path.startswith(prefix))
 
 
-def _month_facts(month: date, people_filter) -> dict[int, R.MonthFacts]:
-    """Each person's facts for the month, from the work log and the computed sources."""
-    start, end = month, next_month(month)
-    facts: dict[int, R.MonthFacts] = defaultdict(R.MonthFacts)
-    rows = db.session.execute(
-        select(WorkLogEntry.person_id, WorkLogEntry.kind, WorkLogEntry.occurred_on, WorkLogEntry.reported_on,
-               WorkLogEntry.plan != "", WorkLogEntry.results != "", WorkLogEntry.creativity, WorkLogEntry.score,
-               WorkLogEntry.severity)
-        .where(WorkLogEntry.occurred_on >= start, WorkLogEntry.occurred_on < end, people_filter(WorkLogEntry.person_id))
+def _insert_totals(month: date, people_filter) -> int:
+    """One INSERT … SELECT: each person's total and count of deductions from their lines."""
+    L = MonthlyScoreLine
+    totals = (
+        select(L.person_id, literal(month, Date), func.round(func.sum(L.points), 2),
+               func.sum(case((L.points < 0, L.count), else_=0)),
+               _effective_set_id(OrgUnit.path), literal(clock.now(), UTCDateTime()))
+        .join(Person, Person.id == L.person_id).join(OrgUnit, OrgUnit.id == Person.org_unit_id)
+        .where(L.month == month, people_filter(L.person_id)).group_by(L.person_id, OrgUnit.path)
     )
-    for person_id, kind, day, reported, has_plan, has_results, creativity, score, severity in rows:
-        _add_fact(facts[person_id], kind, day, reported, bool(has_plan), bool(has_results), creativity, score, severity)
-    _add_computed(facts, start, end, people_filter)
-    return facts
-
-
-def _add_fact(f: R.MonthFacts, kind, day, reported, has_plan, has_results, creativity, score, severity) -> None:
-    if kind is EntryKind.call:
-        f.calls += 1
-    elif kind is EntryKind.visit:
-        f.visits.append(R.Visit(day, reported))
-    elif kind is EntryKind.event:
-        f.events.append(R.Event(has_plan, has_results, creativity))
-    elif kind is EntryKind.service_check:
-        f.service_scores.append(Decimal(score))
-    elif kind is EntryKind.satisfaction:
-        f.satisfaction_scores.append(Decimal(score))
-    elif kind is EntryKind.complaint:
-        f.complaints += 1
-    elif kind is EntryKind.misconduct:
-        f.misconduct_severities.append(severity or 1)
-
-
-def _add_computed(facts: dict[int, R.MonthFacts], start: date, end: date, people_filter) -> None:
-    """Exam results below the bar and missed learning, where their source domains exist."""
-    if evidence.exams_available():
-        rows = db.session.execute(
-            select(ExamResultFact.person_id, ExamResultFact.percent)
-            .where(ExamResultFact.finished_at >= evidence.day_start(start), ExamResultFact.finished_at < evidence.day_start(end),
-                   people_filter(ExamResultFact.person_id))
-        )
-        for person_id, percent in rows:
-            facts[person_id].exam_percents = (facts[person_id].exam_percents or []) + [Decimal(percent)]
-        for f in facts.values():
-            f.exam_percents = f.exam_percents if f.exam_percents is not None else []
-    missed = evidence.missed_learning(start, end, people_filter)
-    if missed is not None:
-        wanted = set(db.session.scalars(select(Person.id).where(people_filter(Person.id))))
-        for person_id, count in missed.items():
-            if person_id in wanted:
-                facts[person_id].missed_learning = count
-        for f in facts.values():
-            f.missed_learning = f.missed_learning or 0
+    result = db.session.execute(insert(MonthlyScore).from_select(
+        ["person_id", "month", "total", "negatives", "rule_set_id", "computed_at"], totals))
+    return result.rowcount
 
 
 def recompute(month: date, person_ids: Iterable[int] | None = None, scope: OrgUnit | None = None) -> int:
     """Recompute the month's scores for the given people, or everyone in `scope` (None: the bank).
-    Set-based: one read per source, one delete, one bulk insert. Returns the rows written."""
+    Set-based, whatever the number of people: two deletes, one INSERT … SELECT of the lines of every
+    rule kind, one of the totals (plus the few missed-learning lines). Returns the scores written."""
     ids = None if person_ids is None else sorted(set(person_ids))
     people = select(Person.id).join(OrgUnit, OrgUnit.id == Person.org_unit_id)
     if scope is not None:
@@ -300,23 +347,16 @@ def recompute(month: date, person_ids: Iterable[int] | None = None, scope: OrgUn
     if ids is not None:
         people = people.where(Person.id.in_(ids))
     people_filter = (lambda column: column.in_(people)) if (ids is not None or scope is not None) else (lambda column: true())
-    facts = _month_facts(month, people_filter)
-    paths = dict(db.session.execute(
-        select(Person.id, OrgUnit.path).join(OrgUnit, OrgUnit.id == Person.org_unit_id).where(people_filter(Person.id))
-    ).all()) if facts else {}
-    sets = _rule_sets_by_path()
-    db.session.execute(delete(MonthlyScore).where(MonthlyScore.month == month, people_filter(MonthlyScore.person_id)))
-    rows = [_score_row(person_id, month, f, *_rules_for(paths.get(person_id, ""), sets)) for person_id, f in facts.items()]
-    for start in range(0, len(rows), 5000):
-        db.session.execute(insert(MonthlyScore), rows[start:start + 5000])
+    default_rule_set()
+    for table in (MonthlyScoreLine, MonthlyScore):
+        db.session.execute(delete(table).where(table.month == month, people_filter(table.person_id))
+                           .execution_options(synchronize_session=False))
+    _insert_lines(month, people_filter)
+    _insert_missed_learning(month, people_filter)
+    written = _insert_totals(month, people_filter)
     db.session.flush()
-    return len(rows)
-
-
-def _score_row(person_id: int, month: date, facts: R.MonthFacts, rule_set: ScorecardRuleSet, rules) -> dict:
-    result = R.evaluate(facts, rules)
-    return {"person_id": person_id, "month": month, "total": result.total, "negatives": result.negatives,
-            "breakdown": [line.as_json() for line in result.lines], "rule_set_id": rule_set.id, "computed_at": clock.now()}
+    db.session.expire_all()
+    return written
 
 
 def recompute_scope(unit: OrgUnit | None) -> None:
@@ -333,11 +373,19 @@ def score_for(person: Person, month: date) -> MonthlyScore | None:
     ).one_or_none()
 
 
-def empty_breakdown(person: Person) -> list[dict]:
-    """The breakdown of a month with nothing logged, so the page still explains every rule."""
-    facts = R.MonthFacts(exam_percents=[] if evidence.exams_available() else None,
-                         missed_learning=0 if evidence.missed_learning_available() else None)
-    return [line.as_json() for line in R.evaluate(facts, []).lines]
+def breakdown(person: Person, month: date) -> list[dict]:
+    """Every rule kind's line for the person's month, zero where nothing counted, so the page
+    explains every rule; lines whose source domain is absent are marked not available."""
+    stored = {line.kind: line for line in db.session.scalars(
+        select(MonthlyScoreLine).where(MonthlyScoreLine.person_id == person.id, MonthlyScoreLine.month == month))}
+    unavailable = {RuleKind.exam_below: not evidence.exams_available(),
+                   RuleKind.missed_learning: not evidence.missed_learning_available()}
+    lines = []
+    for kind in RuleKind:
+        line = stored.get(kind)
+        lines.append(R.Line(kind, line.count if line else 0, line.points if line else R.ZERO,
+                            available=not unavailable.get(kind, False)).as_json())
+    return lines
 
 
 # --- computed sources arriving as events ----------------------------------------------------------

@@ -181,7 +181,7 @@ def person(employee_no: str):
     trend = rankings.person_trend(person, trend_scope, last_months(6, month))
     return render_template(
         "scorecard/person.html", person=person, month=month, score=score, ranks=ranks, trend=trend, trend_scope=trend_scope,
-        breakdown=score.breakdown if score else services.empty_breakdown(person),
+        breakdown=services.breakdown(person, month),
         entries=services.entries_for(person, month), confirm=ConfirmForm(), results_form=ResultsForm(),
         creativity_form=CreativityForm(), can_inspect=policy.can_enter_inspection(current_user, person),
         score_chart=charts.line_chart([(f"{p.month:%m}", float(p.total)) for p in trend], _("Score by month")),

@@ -51,7 +51,7 @@ def test_logging_calls_and_a_reported_visit_scores_them(people):
     services.add_entry(am, am, EntryInput(EntryKind.visit, date(2026, 5, 12), "客户B", reported_on=date(2026, 5, 11)))
     services.add_entry(am, am, EntryInput(EntryKind.visit, date(2026, 5, 13), "客户C", reported_on=date(2026, 5, 13)))
     assert total(am) == Decimal("5.3")
-    lines = {line["kind"]: line for line in services.score_for(am, MAY).breakdown}
+    lines = {line["kind"]: line for line in services.breakdown(am, MAY)}
     assert lines["visit"]["count"] == 1 and lines["phone_contact"]["count"] == 3
 
 
