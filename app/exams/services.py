@@ -139,7 +139,7 @@ def save(attempt_id: int, person_id: int, slot_no: int, raw, client_seq: str | N
     of the attempt (no ORM objects, no rewriting of earlier answers). The attempt row is locked
     for the transaction (PostgreSQL), so saves queue behind a submit instead of slipping past it;
     on SQLite the insert itself re-checks that the attempt is still open."""
-    row = db.session.execute(select(Attempt.person_id, Attempt.state, Attempt.deadline)
+    row = db.session.execute(select(Attempt.person_id, Attempt.state, Attempt.deadline, Attempt.seed)
                              .where(Attempt.id == attempt_id).with_for_update()).first()
     if row is None:
         raise DomainError(_("There is no such attempt of yours."), 404)
@@ -148,13 +148,11 @@ def save(attempt_id: int, person_id: int, slot_no: int, raw, client_seq: str | N
     if row.state is not AttemptState.open or (row.deadline is not None and clock.now() > row.deadline + GRACE):
         touch(db.session.get(Attempt, attempt_id))
         raise AttemptClosed(_("This attempt is closed: the time is up or it was submitted. Your saved answers count."))
-    slot = db.session.execute(select(AttemptSlot.option_order, QuestionVersion.type, QuestionVersion.definition)
-                              .join(AttemptSlot.version)
-                              .where(AttemptSlot.attempt_id == attempt_id, AttemptSlot.slot == slot_no)).first()
+    slot = _slot_definition(attempt_id, row.seed, slot_no)
     if slot is None:
         raise DomainError(_("Question %(n)s is not part of this attempt.", n=slot_no), 404)
     try:
-        response = types.get(slot.type).clean_response(slot.definition, slot.option_order, raw)
+        response = types.get(slot.type).clean_response(slot.definition, list(slot.option_order), raw)
     except ResponseInvalid as invalid:
         raise DomainError(_("Question %(n)d: %(problem)s", n=slot_no, problem=str(invalid)), 422) from None
     saved_at = clock.now()
@@ -162,6 +160,35 @@ def save(attempt_id: int, person_id: int, slot_no: int, raw, client_seq: str | N
     if sequence is None:  # submitted between the check and the insert (SQLite)
         raise AttemptClosed(_("This attempt is closed."))
     return Saved(slot_no, sequence, saved_at)
+
+
+@dataclass(frozen=True)
+class SlotDefinition:
+    type: str
+    definition: dict
+    option_order: tuple
+
+
+_SLOT_CACHE: dict[tuple[int, int, int], SlotDefinition] = {}
+_SLOT_CACHE_SIZE = 50_000
+
+
+def _slot_definition(attempt_id: int, seed: int, slot_no: int) -> SlotDefinition | None:
+    """What a save needs of a slot. A slot never changes after the attempt starts, so each process
+    keeps it after the first save; the key includes the attempt's random seed, so a reused id
+    (a database rebuilt, a test run) never hits another attempt's entry."""
+    key = (attempt_id, seed, slot_no)
+    found = _SLOT_CACHE.get(key)
+    if found is None:
+        row = db.session.execute(select(AttemptSlot.option_order, QuestionVersion.type, QuestionVersion.definition)
+                                 .join(AttemptSlot.version)
+                                 .where(AttemptSlot.attempt_id == attempt_id, AttemptSlot.slot == slot_no)).first()
+        if row is None:
+            return None
+        if len(_SLOT_CACHE) >= _SLOT_CACHE_SIZE:
+            _SLOT_CACHE.clear()
+        found = _SLOT_CACHE[key] = SlotDefinition(row.type, row.definition, tuple(row.option_order))
+    return found
 
 
 def replayed(attempt_id: int, client_seq: str | None) -> Saved | None:
