@@ -36,7 +36,9 @@ def panel(*roles: Role, order: int = 50):
 
 def panels_for(person: Person) -> list[Panel]:
     held = person.role_set()
-    chosen = [builder for order, roles, builder in sorted(_PANELS, key=lambda p: p[0]) if not roles or held & set(roles)]
+    # Panels for the person's roles (their job) come before those everyone gets.
+    ranked = sorted(_PANELS, key=lambda p: (not p[1], p[0]))
+    chosen = [builder for order, roles, builder in ranked if not roles or held & set(roles)]
     return [built for built in (builder(person) for builder in chosen) if built is not None]
 
 
