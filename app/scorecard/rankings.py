@@ -90,6 +90,21 @@ def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
+def _per_unit(month: date, position: str | None):
+    """Active headcount and the month's score sums per org unit (units with staff only). Headcount
+    scans people in order; sums read the covering month index and people by key: no per-person join."""
+    active = [Person.status == PersonStatus.active] + ([Person.position == position] if position else [])
+    heads = (select(Person.org_unit_id.label("unit_id"), func.count().label("headcount"))
+             .where(*active).group_by(Person.org_unit_id).subquery("heads"))
+    sums = (select(Person.org_unit_id.label("unit_id"), func.sum(MonthlyScore.total).label("total"),
+                   func.sum(MonthlyScore.negatives).label("negatives"))
+            .join(Person, Person.id == MonthlyScore.person_id).where(MonthlyScore.month == month, *active)
+            .group_by(Person.org_unit_id).subquery("sums"))
+    return (select(heads.c.unit_id, heads.c.headcount, func.coalesce(sums.c.total, 0).label("total"),
+                   func.coalesce(sums.c.negatives, 0).label("negatives"))
+            .outerjoin(sums, sums.c.unit_id == heads.c.unit_id).subquery("per_unit"))
+
+
 def _ancestor_at(level: OrgKind, unit, parents):
     """SQL: the id of the unit's ancestor (or itself) of kind `level`, walking up the parent chain."""
     whens = [(unit.c.kind == level, unit.c.id)] + [(p.kind == level, p.id) for p in parents]
@@ -98,22 +113,15 @@ def _ancestor_at(level: OrgKind, unit, parents):
 
 def unit_ranking(scope: OrgUnit, level: OrgKind, month: date, position: str | None = None) -> list:
     """Units of kind `level` in `scope`, ranked by average score per head (headcount-normalised):
-    (rank, of, unit_id, code, name, headcount, total, per_head, negatives_per_head)."""
-    total = func.coalesce(MonthlyScore.total, 0)
-    per_unit = (
-        select(OrgUnit.id, OrgUnit.kind, OrgUnit.parent_id, func.count(Person.id).label("headcount"),
-               func.sum(total).label("total"), func.sum(func.coalesce(MonthlyScore.negatives, 0)).label("negatives"))
-        .join(Person, Person.org_unit_id == OrgUnit.id)
-        .outerjoin(MonthlyScore, and_(MonthlyScore.person_id == Person.id, MonthlyScore.month == month))
-        .where(subtree_clause(OrgUnit.path, scope.path), Person.status == PersonStatus.active)
-        .group_by(OrgUnit.id, OrgUnit.kind, OrgUnit.parent_id)
-    )
-    if position:
-        per_unit = per_unit.where(Person.position == position)
-    per_unit = per_unit.subquery("per_unit")
+    (rank, of, unit_id, code, name, headcount, total, per_head, negatives_per_head). One query:
+    per-unit sums over the small set of units with staff, each carried up to its ancestor of `level`."""
+    sums = _per_unit(month, position)
+    per_unit = (select(OrgUnit.id, OrgUnit.kind, OrgUnit.parent_id, sums.c.headcount, sums.c.total, sums.c.negatives)
+                .join(sums, sums.c.unit_id == OrgUnit.id).where(subtree_clause(OrgUnit.path, scope.path))
+                .subquery("in_scope"))
     parents = [aliased(OrgUnit, name=f"up{i}") for i in range(1, 5)]
-    ancestor = _ancestor_at(level, per_unit, parents)
-    chain = select(ancestor.label("unit_id"), per_unit.c.headcount, per_unit.c.total, per_unit.c.negatives).select_from(per_unit)
+    chain = select(_ancestor_at(level, per_unit, parents).label("unit_id"), per_unit.c.headcount, per_unit.c.total,
+                   per_unit.c.negatives).select_from(per_unit)
     previous = per_unit.c.parent_id
     for parent in parents:
         chain = chain.outerjoin(parent, parent.id == previous)
