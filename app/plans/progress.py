@@ -1,7 +1,9 @@
 """The one place plans ask other domains about learning and exams (the interface contract):
 
 - app.courses.services: course_progress(person, slug) -> float, course_completed(person, slug) -> bool
-- app.exams.services: best_attempt(person, slug), exam_passed(person, slug) -> bool
+- app.exams.services: best_attempt(person, slug), exam_passed(person, slug) -> bool; exam_by_slug and
+  attempts_of (with app.exams.eligibility.attempts_left) to tell when a stage's attempts are used up
+- lesson ticks: app.courses.services offered_course, lesson_of, completions, lesson_status (read only)
 
 Until a domain's services exist, its answers are "nothing done yet" (0.0, False, None): plans keep
 working and stages wait. Which course, lesson and exam slugs exist is read from the content files
@@ -13,8 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from werkzeug.exceptions import NotFound
 
 from app.config import ROOT
+from app.core import clock
 
 COURSES_DIR = ROOT / "courses"
 EXAMS_DIR = ROOT / "question_bank" / "exams"
@@ -71,8 +75,22 @@ def course_progress(person, slug: str) -> float:
 
 
 def lesson_done(person, slug: str) -> bool:
+    """Is the lesson (course/lesson) ticked in its course's current version? Read through the courses
+    services (offered course, its lesson, the person's completions), never its tables."""
     service = _service("courses", "lesson_completed")
-    return bool(service(person, slug)) if service is not None else False
+    if service is not None:
+        return bool(service(person, slug))
+    finders = [_service("courses", name) for name in ("offered_course", "lesson_of", "completions", "lesson_status")]
+    if None in finders:
+        return False
+    offered_course, lesson_of, completions, lesson_status = finders
+    course_slug, _, lesson_slug = slug.partition("/")
+    try:
+        course = offered_course(course_slug)
+        lesson = lesson_of(course, lesson_slug)
+    except NotFound:  # retired or not loaded yet: nothing to tick
+        return False
+    return lesson_status(lesson, completions(person, course).get(lesson.slug)) == "done"
 
 
 def exam_passed(person, slug: str) -> bool:
@@ -83,6 +101,38 @@ def exam_passed(person, slug: str) -> bool:
 def best_attempt(person, slug: str):
     service = _service("exams", "best_attempt")
     return service(person, slug) if service is not None else None
+
+
+def _final_attempts(person, slug: str) -> tuple[object, list] | None:
+    """The exam and the person's attempts at it, through the exams services; None when either is missing."""
+    exam_by_slug, attempts_of = _service("exams", "exam_by_slug"), _service("exams", "attempts_of")
+    exam = exam_by_slug(slug) if exam_by_slug is not None else None
+    if exam is None or attempts_of is None:
+        return None
+    return exam, attempts_of(person, exam)
+
+
+def exam_exhausted(person, slug: str) -> bool:
+    """Has the person used every attempt the exam allows (its maximum plus any override) with every
+    result final and none passed? Only then is a stage failed automatically."""
+    found = _final_attempts(person, slug)
+    if found is None or found[0].max_attempts is None:
+        return False
+    exam, attempts = found
+    from app.exams.eligibility import attempts_left  # the exams engine's own count, overrides included
+
+    if attempts_left(exam, person) != 0:
+        return False
+    return all(a.is_final for a in attempts) and not any(a.passed for a in attempts)
+
+
+def exam_passed_at(person, slug: str):
+    """When the person first passed the exam (the earliest passing final attempt's finish), or None."""
+    found = _final_attempts(person, slug)
+    if found is None:
+        return None
+    finished = [clock.as_utc(a.finished_at) for a in found[1] if a.is_final and a.passed and a.finished_at]
+    return min(finished, default=None)
 
 
 def exam_url(slug: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from flask_babel import gettext as _
@@ -205,10 +205,28 @@ def evaluate(enrolment: Enrolment, actor: Person | None = None, note: str = "") 
         if enrolment.start_date > clock.today():
             return
         if not all(assessment_passed(enrolment.person, a) for a in stage.definition["assessments"]):
+            _fail_if_exhausted(enrolment, stage, actor)
             return
         stage.pass_()
         record(enrolment, "stage_passed", actor, stage.position, note)
         _after_decision(enrolment, actor)
+
+
+def _fail_if_exhausted(enrolment: Enrolment, stage: EnrolmentStage, actor: Person | None) -> None:
+    """An exam of the stage has no attempts left (overrides counted), all graded, none passed: the stage
+    fails by itself. A trainer may grant an attempt in the exam and reopen the stage."""
+    exhausted = _exhausted_assessment(enrolment.person, stage)
+    if exhausted is None:
+        return
+    reason = _("All attempts at %(exam)s used without a pass.", exam=progress.exam_title(exhausted["ref"]))
+    stage.fail(reason)
+    record(enrolment, "stage_failed", actor, stage.position, reason)
+    audit.record("plan.stage_fail", enrolment, actor=actor, stage=stage.position, reason=reason, automatic=True)
+
+
+def _exhausted_assessment(person: Person, stage: EnrolmentStage) -> dict | None:
+    return next((a for a in stage.definition["assessments"] if a["kind"] != "external"
+                 and not assessment_passed(person, a) and progress.exam_exhausted(person, a["ref"])), None)
 
 
 def _after_decision(enrolment: Enrolment, actor: Person | None) -> None:
@@ -233,6 +251,41 @@ def plan_completed(person: Person, plan_slug: str) -> bool:
     )) > 0
 
 
+def missed_items(person: Person, start: date, end: date) -> int:
+    """How many of `person`'s learning items fell due in [start, end) — before today — and were not done
+    (the scorecard's "missed learning −1 each"). For each stage due then (not waived, the enrolment not
+    withdrawn before the date): its course and lesson tasks not complete, and its assessments not passed
+    by the end of the due date. Readings and practice sets leave no record of being done, so never count."""
+    last = min(end, clock.today())
+    stages = db.session.scalars(
+        select(EnrolmentStage).join(EnrolmentStage.enrolment)
+        .where(Enrolment.person_id == person.id, EnrolmentStage.due_date >= start, EnrolmentStage.due_date < last,
+               EnrolmentStage.outcome != Outcome.waived, Enrolment.start_date <= EnrolmentStage.due_date)
+        .order_by(EnrolmentStage.id))
+    return sum(_missed_in_stage(person, stage) for stage in stages if not _withdrawn_by(stage))
+
+
+def _withdrawn_by(stage: EnrolmentStage) -> bool:
+    withdrawn = stage.enrolment.withdrawn_at
+    return withdrawn is not None and clock.as_utc(withdrawn).date() <= stage.due_date
+
+
+def _missed_in_stage(person: Person, stage: EnrolmentStage) -> int:
+    definition = stage.definition
+    tasks = sum(1 for t in definition["tasks"] if t["kind"] == "course" and progress.course_progress(person, t["ref"]) < 1.0
+                or t["kind"] == "lesson" and not progress.lesson_done(person, t["ref"]))
+    deadline = datetime.combine(stage.due_date + timedelta(days=1), time.min, tzinfo=timezone.utc)
+    late = sum(1 for a in definition["assessments"] if (_passed_at(person, a) or deadline) >= deadline)
+    return tasks + late
+
+
+def _passed_at(person: Person, assessment: dict):
+    if assessment["kind"] == "external":
+        found = verified_qualification(person, assessment["ref"])
+        return clock.as_utc(found.verified_at) if found is not None else None
+    return progress.exam_passed_at(person, assessment["ref"])
+
+
 # --- trainer decisions -----------------------------------------------------------------------------
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
@@ -248,6 +301,10 @@ def _stage(enrolment: Enrolment, position: int) -> EnrolmentStage:
     return stage
 
 
+#: the history action each trainer decision writes
+DECISION_ACTIONS = {"waive": "stage_waived", "fail": "stage_failed", "reopen": "stage_reopened"}
+
+
 def decide_stage(actor: Person, enrolment: Enrolment, position: int, decision: str, reason: str) -> None:
     """A trainer waives, fails or reopens a stage, with a reason."""
     policy.require(policy.can_adjust_stages(actor, enrolment))
@@ -257,13 +314,23 @@ def decide_stage(actor: Person, enrolment: Enrolment, position: int, decision: s
     elif decision == "fail":
         stage.fail(reason)
     elif decision == "reopen":
+        _require_attempt_left(enrolment.person, stage)
         stage.reopen(reason)
     else:
         raise DomainError(_("Unknown decision."), 422)
-    record(enrolment, f"stage_{decision}d" if decision != "reopen" else "stage_reopened", actor, position, reason)
+    record(enrolment, DECISION_ACTIONS[decision], actor, position, reason)
     audit.record(f"plan.stage_{decision}", enrolment, actor=actor, stage=position, reason=reason)
     _after_decision(enrolment, actor)
     evaluate(enrolment, actor)  # the stage now open may already have all its results
+
+
+def _require_attempt_left(person: Person, stage: EnrolmentStage) -> None:
+    """Reopening a stage failed on used-up attempts would fail it again at once: say what to do instead."""
+    exhausted = _exhausted_assessment(person, stage)
+    if exhausted is not None:
+        raise DomainError(_("%(name)s has no attempts left at %(exam)s: grant an extra attempt in the exam first, "
+                            "then reopen stage %(n)d.", name=person.name, exam=progress.exam_title(exhausted["ref"]),
+                            n=stage.position), 409)
 
 
 def withdraw(actor: Person, enrolment: Enrolment, reason: str) -> None:
