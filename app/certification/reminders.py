@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from email.message import EmailMessage
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -51,14 +52,16 @@ def reminders(days: int = DEFAULT_DAYS) -> list[Reminder]:
 
 
 def message(reminder: Reminder, recipient: Person, sender: str) -> EmailMessage:
+    """The reminder in the language in effect (the bank's default for the command), certificate name included."""
     cert = reminder.certificate
+    locale = str(get_locale() or "")
     mail = EmailMessage()
     mail["From"] = sender
     mail["To"] = recipient.username or recipient.employee_no
     mail["Subject"] = _("Certificate expires on %(date)s: %(type)s", date=clock.as_utc(cert.valid_until).date().isoformat(),
-                        type=cert.type_name())
+                        type=cert.type_name(locale))
     mail.set_content(_("%(holder)s's certificate %(serial)s (%(type)s) expires on %(date)s. Renew it here: %(url)s",
-                       holder=cert.holder.name, serial=cert.serial, type=cert.type_name(),
+                       holder=cert.holder.name, serial=cert.serial, type=cert.type_name(locale),
                        date=clock.as_utc(cert.valid_until).date().isoformat(), url=reminder.renew_url))
     return mail
 

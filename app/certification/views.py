@@ -304,6 +304,6 @@ def compliance_panel(person: Person) -> Panel | None:
     unit = policy.widest_scope(person) if roots is None else min(roots, key=lambda u: u.depth, default=None)
     if unit is None:
         return None
-    result = compliance_service.compliance(unit)
+    total, computed_at = compliance_service.summary(unit)
     return Panel(_l("Licence compliance"), "certification/panel_compliance.html",
-                 {"unit": unit, "total": result.total})
+                 {"unit": unit, "total": total, "computed_at": computed_at})

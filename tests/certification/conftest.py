@@ -44,3 +44,13 @@ def people(org, make_person):
 
 def only(*evidence) -> GivenFacts:
     return GivenFacts(*evidence, only=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_summaries():
+    """Tests reuse unit ids; a home-page summary cached by an earlier test must not leak into the next."""
+    from app.certification import compliance
+
+    compliance.forget_summaries()
+    yield
+    compliance.forget_summaries()
