@@ -25,12 +25,16 @@ def test_practical_waits_for_the_assessor_then_the_result_is_final(db, submitted
     queue = grading.queue(assessor)
     assert [s.attempt_id for s in queue] == [submitted.id]
     received = []
-    events.attempt_finalised.connect(lambda sender, attempt: received.append(attempt), weak=False)
+
+    def receiver(sender, attempt=None, **_facts):
+        received.append(attempt)
+
+    events.attempt_finalised.connect(receiver)
     try:
         grading.score_slot(queue[0], assessor, [grading.CriterionInput(3, "好"), grading.CriterionInput(1, "地址没说")])
         db.session.commit()
     finally:
-        events.attempt_finalised.receivers.clear()
+        events.attempt_finalised.disconnect(receiver)  # only ours: other domains' receivers stay
     assert submitted.state is AttemptState.graded and submitted.score == 9 and submitted.passed
     assert received == [submitted] and grading.queue(assessor) == []
     assert services.best_attempt(submitted.person, "t-all").score == 9

@@ -67,7 +67,7 @@ def test_duplicate_ids_and_unknown_fields_are_reported(db):
     with pytest.raises(services.ImportInvalid) as error:
         services.import_sources([services.SourceFile("dup.yaml", text)])
     joined = "\n".join(error.value.errors)
-    assert "also used at dup.yaml:" in joined and "colour" in joined
+    assert "处也被使用" in joined and "dup.yaml:3" in joined and "colour" in joined  # "id … is also used at dup.yaml:3"
 
 
 def test_moodle_gift_documentation_examples(db):
