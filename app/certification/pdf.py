@@ -3,6 +3,7 @@ page. The font is vendored (app/static/fonts, WenQuanYi Micro Hei, Apache-2.0) a
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,7 +33,8 @@ def _register_font() -> str:
     return FONT
 
 
-def _date(value) -> str:
+def printed_date(value) -> str:
+    """A date as printed: Chinese, then ISO."""
     value = clock.as_utc(value)
     return f"{value.year}年{value.month}月{value.day}日 / {value:%Y-%m-%d}"
 
@@ -51,13 +53,40 @@ def _centred(canvas: Canvas, text: str, y: float, size: float, color=INK) -> Non
     canvas.drawCentredString(A4[1] / 2, y, text)
 
 
+@dataclass
+class Document:
+    """What a verifiable document shows: certificates and honour awards alike are rendered from one of these."""
+
+    #: the document's name, large (Chinese) and below it (English)
+    title_zh: str
+    title_en: str
+    #: who it is about, and a smaller line under the name (employee number, the outlet's place in the bank)
+    holder: str
+    holder_note: str
+    #: the facts printed below: (label, value)
+    details: list[tuple[str, str]]
+    #: the serial with its check character; the QR code points at /verify/<serial>
+    serial: str
+    lead: str = "兹证明 / This certifies that"
+
+
 def render(cert) -> bytes:
-    """The PDF bytes for `cert`."""
+    """The PDF bytes for a certificate."""
+    until = printed_date(cert.valid_until) if cert.valid_until else "长期有效 / Does not expire"
+    return render_document(Document(
+        cert.type_name("zh"), cert.type_name("en"), cert.holder.name, f"员工号 Employee No. {cert.holder.employee_no}",
+        [("证书编号 Serial", cert.serial), ("发证日期 Issued", printed_date(cert.issued_at)), ("有效期至 Valid until", until),
+         ("发证机构 Issued by", f"{credential.ISSUER_NAME['zh']} · {credential.ISSUER_NAME['en']}")],
+        cert.serial))
+
+
+def render_document(doc: Document) -> bytes:
+    """A4 landscape: frame, title, holder, details, and the QR code to the verification page."""
     _register_font()
     buffer = io.BytesIO()
     width, height = landscape(A4)
     canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1)
-    canvas.setTitle(f"{cert.type_name('zh')} {cert.serial}")
+    canvas.setTitle(f"{doc.title_zh} {doc.serial}")
     canvas.setAuthor(credential.ISSUER_NAME["zh"])
     canvas.setStrokeColor(RED)
     canvas.setLineWidth(3)
@@ -65,13 +94,13 @@ def render(cert) -> bytes:
     canvas.setLineWidth(0.8)
     canvas.rect(16 * mm, 16 * mm, width - 32 * mm, height - 32 * mm)
     _centred(canvas, "头雁计划 · Lead Goose", height - 40 * mm, 14, MUTED)
-    _centred(canvas, cert.type_name("zh"), height - 62 * mm, 32, RED)
-    _centred(canvas, cert.type_name("en"), height - 74 * mm, 14, MUTED)
-    _centred(canvas, "兹证明 / This certifies that", height - 94 * mm, 13, MUTED)
-    _centred(canvas, cert.holder.name, height - 112 * mm, 28)
-    _centred(canvas, f"员工号 Employee No. {cert.holder.employee_no}", height - 122 * mm, 11, MUTED)
-    _details(canvas, cert, height)
-    url = f"{credential.base_url()}/verify/{cert.serial}"
+    _centred(canvas, doc.title_zh, height - 62 * mm, 32, RED)
+    _centred(canvas, doc.title_en, height - 74 * mm, 14, MUTED)
+    _centred(canvas, doc.lead, height - 94 * mm, 13, MUTED)
+    _centred(canvas, doc.holder, height - 112 * mm, 28)
+    _centred(canvas, doc.holder_note, height - 122 * mm, 11, MUTED)
+    _details(canvas, doc.details, height)
+    url = f"{credential.base_url()}/verify/{doc.serial}"
     _qr(canvas, url, width - 62 * mm, 24 * mm, 38 * mm)
     canvas.setFont(FONT, 8)
     canvas.setFillColor(MUTED)
@@ -81,14 +110,7 @@ def render(cert) -> bytes:
     return buffer.getvalue()
 
 
-def _details(canvas: Canvas, cert, height: float) -> None:
-    until = _date(cert.valid_until) if cert.valid_until else "长期有效 / Does not expire"
-    lines = [
-        ("证书编号 Serial", cert.serial),
-        ("发证日期 Issued", _date(cert.issued_at)),
-        ("有效期至 Valid until", until),
-        ("发证机构 Issued by", f"{credential.ISSUER_NAME['zh']} · {credential.ISSUER_NAME['en']}"),
-    ]
+def _details(canvas: Canvas, lines: list[tuple[str, str]], height: float) -> None:
     y = height - 142 * mm
     for label, value in lines:
         canvas.setFont(FONT, 10)

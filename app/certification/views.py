@@ -12,11 +12,11 @@ from app.accounts import services as people_services
 from app.accounts.forms import ConfirmForm
 from app.accounts.models import Person
 from app.certification import compliance as compliance_service
-from app.certification import export, handlers, pdf, services, signing
+from app.certification import export, handlers, pdf, services, signing, verification
 from app.certification import types as cert_types
 from app.certification.forms import IssueForm, RevokeForm, SuspendForm, VerifyForm
 from app.certification.models import Certificate, RevocationReason
-from app.certification.serials import SerialInvalid
+from app.certification.serials import SerialInvalid, normalise
 from app.core import policy
 from app.core.errors import DomainError
 from app.extensions import csrf, db, limiter
@@ -257,6 +257,9 @@ def verify(serial: str):
     except SerialInvalid as invalid:
         return render_template("certification/verify.html", form=form, cert=None, claims=None, error=_serial_message(invalid)), 400
     if cert is None:
+        other = verification.find(normalise(serial))
+        if other is not None:
+            return render_template(other[0], form=form, **other[1])
         return render_template("certification/verify.html", form=form, cert=None, claims=None,
                                error=_("No certificate has the serial %(serial)s. Check it against the printed certificate.", serial=serial)), 404
     return render_template("certification/verify.html", form=form, cert=cert, claims=services.public_claims(cert, _locale()), error=None)

@@ -109,6 +109,15 @@ def can_see_nomination(actor: Person, nominator_id: int | None, unit: OrgUnit) -
     return actor.is_admin or actor.id == nominator_id or unit_in_scope(actor, unit)
 
 
+def can_get_honour_document(actor: Person, nomination) -> bool:
+    """The honoured person, the staff of the honoured outlet, and whoever may see the nomination."""
+    if nomination.nominee_person_id is not None and actor.id == nomination.nominee_person_id:
+        return True
+    if nomination.nominee_unit_id is not None and actor.org_unit_id == nomination.nominee_unit_id:
+        return True
+    return can_see_nomination(actor, nomination.nominated_by_id, nomination.nominee_unit_or_home)
+
+
 # --- learning plans (app/plans) ------------------------------------------------------------------
 def can_edit_plans(actor: Person) -> bool:
     """Plan templates are edited by trainers (any scope) and head-office admins."""

@@ -1,7 +1,7 @@
 """Honour roll, nominations and their review."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -11,7 +11,7 @@ from app.accounts.forms import ConfirmForm
 from app.core import policy
 from app.core.errors import DomainError
 from app.extensions import db
-from app.honours import evidence, services
+from app.honours import documents, evidence, services
 from app.honours.forms import NominationForm, ReasonForm
 from app.honours.models import HonourCategory, Nomination, NominationState
 from app.main.navigation import nav_item
@@ -35,6 +35,12 @@ def person_honours(person):
 @bp.app_template_global()
 def nomination_visible(nomination) -> bool:
     return policy.can_see_nomination(current_user, nomination.nominated_by_id, nomination.nominee_unit_or_home)
+
+
+@bp.app_template_global()
+def honour_certificate_allowed(nomination) -> bool:
+    """An awarded honour's certificate, for those who may download it."""
+    return nomination.state is NominationState.awarded and policy.can_get_honour_document(current_user, nomination)
 
 
 @bp.app_template_global("figure_labels")
@@ -133,3 +139,15 @@ def decide(nomination_id: int, action: str):
     db.session.commit()
     flash(_("Nomination declined.") if action == "decline" else _("Honour revoked."), "success")
     return redirect(url_for(".nomination", nomination_id=nomination_id))
+
+
+@bp.route("/nominations/<int:nomination_id>/certificate.pdf")
+@login_required
+def certificate_pdf(nomination_id: int):
+    """The honour certificate (issued on first download), verifiable at /verify/<serial>."""
+    found = db.session.get(Nomination, nomination_id) or abort(404)
+    policy.require(policy.can_get_honour_document(current_user, found))
+    doc = documents.document_for(found, actor=current_user)
+    db.session.commit()
+    return Response(documents.render_pdf(doc), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{doc.serial}.pdf"'})
