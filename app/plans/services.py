@@ -521,3 +521,15 @@ def state_counts(actor: Person) -> dict[str, int]:
         select(state, func.count()).select_from(Enrolment).where(Enrolment.id.in_(select(inner.c.id))).group_by(state)
     ).all()
     return {value: count for value, count in rows}
+
+
+def in_stage(person: Person, stage: int) -> bool:
+    """Whether `person` is at plan stage `stage` now: an active enrolment with that stage open.
+    The exam engine asks this for exams whose audience is a plan stage."""
+    return db.session.scalar(
+        select(EnrolmentStage.id)
+        .join(Enrolment, Enrolment.id == EnrolmentStage.enrolment_id)
+        .where(Enrolment.person_id == person.id, Enrolment.progress == Progress.active,
+               EnrolmentStage.position == stage, EnrolmentStage.outcome == Outcome.open)
+        .limit(1)
+    ) is not None
