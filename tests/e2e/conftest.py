@@ -43,13 +43,16 @@ def live_server():
     for step in (["db", "upgrade"], *E2E_SETUP_COMMANDS, ["seed", "demo"]):
         subprocess.run(flask + step, cwd=ROOT, env=env, check=True, capture_output=True)
     port = _free_port()
+    # The server's log goes to a file: an unread pipe fills after a few hundred requests and blocks it.
+    log = open(Path(instance) / "server.log", "w+b")  # noqa: SIM115 - closed at teardown
     server = subprocess.Popen(flask + ["run", "--port", str(port), "--no-reload"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    _wait_for(url + "/healthz", server)
+    _wait_for(url + "/healthz", server, log)
     yield url
     server.terminate()
     server.wait(timeout=10)
+    log.close()
     shutil.rmtree(instance, ignore_errors=True)
 
 
@@ -63,13 +66,14 @@ if (ROOT / "app" / "plans" / "cli.py").exists():
     E2E_SETUP_COMMANDS.append(["plans", "sync"])
 
 
-def _wait_for(url: str, server: subprocess.Popen) -> None:
+def _wait_for(url: str, server: subprocess.Popen, log) -> None:
     import urllib.request
 
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError("the app server exited: " + server.stderr.read().decode()[-2000:])
+            log.seek(0)
+            raise RuntimeError("the app server exited: " + log.read().decode(errors="replace")[-2000:])
         try:
             with urllib.request.urlopen(url, timeout=1) as response:
                 if response.status == 200:
@@ -96,7 +100,7 @@ def browser():
 def new_page(browser, viewport=DESKTOP, locale="zh-CN"):
     context = browser.new_context(viewport=viewport, locale=locale)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)  # a loaded CI machine can take seconds on a write
     return page
 
 
