@@ -1,5 +1,5 @@
 """People: list and search within one's scope, a person's page, and (admins) roles and accounts."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import false, or_
@@ -18,11 +18,7 @@ bp = Blueprint("people", __name__, url_prefix="/people")
 
 
 def _person_or_404(employee_no: str) -> Person:
-    person = services.person_by_employee_no(employee_no)
-    if person is None:
-        abort(404)
-    policy.require(policy.can_see_person(current_user, person))
-    return person
+    return policy.visible_or_404(current_user, services.person_by_employee_no(employee_no), policy.can_see_person)
 
 
 @bp.route("/")

@@ -59,11 +59,8 @@ def mine():
 
 
 def _person_or_404(employee_no: str) -> Person:
-    person = people_services.person_by_employee_no(employee_no)
-    if person is None:
-        abort(404)
-    policy.require(policy.can_see_certificates(current_user, person))
-    return person
+    return policy.visible_or_404(current_user, people_services.person_by_employee_no(employee_no),
+                                 policy.can_see_certificates)
 
 
 @bp.route("/certification/people/<employee_no>")

@@ -6,7 +6,7 @@ org subtrees their roles are granted on; head-office admins see everything.
 from __future__ import annotations
 
 from sqlalchemy import false, or_, select, true
-from werkzeug.exceptions import Forbidden
+from werkzeug.exceptions import Forbidden, NotFound
 
 from app.accounts.models import Person, Role
 from app.org.models import OrgUnit, subtree_clause
@@ -19,6 +19,15 @@ def require(allowed: bool) -> None:
     """Stop the request with 403 unless `allowed`."""
     if not allowed:
         raise Forbidden()
+
+
+def visible_or_404(actor: Person, obj, may_see):
+    """`obj` when it exists (404 otherwise) and `may_see(actor, obj)` holds (403 otherwise):
+    the one way pages load an object named in the URL."""
+    if obj is None:
+        raise NotFound()
+    require(may_see(actor, obj))
+    return obj
 
 
 def scope_units(actor: Person, roles=OVERSIGHT_ROLES) -> list[OrgUnit] | None:

@@ -60,11 +60,7 @@ def _template_or_404(slug: str):
 
 
 def _enrolment_or_404(enrolment_id: int) -> Enrolment:
-    enrolment = db.session.get(Enrolment, enrolment_id)
-    if enrolment is None:
-        abort(404)
-    policy.require(policy.can_see_enrolment(current_user, enrolment))
-    return enrolment
+    return policy.visible_or_404(current_user, db.session.get(Enrolment, enrolment_id), policy.can_see_enrolment)
 
 
 # --- templates -----------------------------------------------------------------------------------
@@ -249,11 +245,7 @@ def upload_evidence(enrolment_id: int):
 
 
 def _qualification_or_404(qualification_id: int) -> Qualification:
-    qualification = db.session.get(Qualification, qualification_id)
-    if qualification is None:
-        abort(404)
-    policy.require(policy.can_see_evidence(current_user, qualification))
-    return qualification
+    return policy.visible_or_404(current_user, db.session.get(Qualification, qualification_id), policy.can_see_evidence)
 
 
 @bp.route("/evidence/<int:qualification_id>/file")
