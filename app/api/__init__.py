@@ -11,17 +11,17 @@ csrf.exempt(bp)  # no cookies are read here: bearer tokens only, so there is not
 
 @bp.before_request
 def authenticate():
-    from app.api.auth import person_for_bearer
+    from app.api.auth import person_id_for_bearer
     from app.core.errors import problem
 
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
-    person = person_for_bearer(request.headers.get("Authorization", ""))
-    if person is None:
+    person_id = person_id_for_bearer(request.headers.get("Authorization", ""))
+    if person_id is None:
         response = problem(401)
         response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
         return response
-    g.api_person = person
+    g.api_person_id = person_id
     return None
 
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.api import bp
-from app.api.auth import api_person
+from app.api.auth import api_person, api_person_id
 from app.api.openapi import SCHEMAS, operation, path_parameter
 from app.core.errors import DomainError
 from app.exams import eligibility, presenting, services, windows
@@ -18,7 +18,7 @@ from app.extensions import db
 
 def _own_attempt(attempt_id: int) -> Attempt:
     attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.person_id != api_person().id:
+    if attempt is None or attempt.person_id != api_person_id():
         raise DomainError(_("There is no such attempt of yours."), 404)
     return attempt
 
@@ -52,7 +52,7 @@ def put_answer(attempt_id: int, slot: int):
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or "response" not in body:
         raise DomainError(_("Send the answer as JSON: {\"response\": …}."), 400)
-    return jsonify(saved_json(save_with_retry(attempt_id, api_person().id, slot, body["response"], body.get("client_seq"))))
+    return jsonify(saved_json(save_with_retry(attempt_id, api_person_id(), slot, body["response"], body.get("client_seq"))))
 
 
 @bp.post("/attempts/<int:attempt_id>/submit")

@@ -11,6 +11,16 @@ from app.extensions import db
 from app.questions.models import Question, QuestionVersion
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """What a draw needs to know of a question: its current version's id, type, difficulty and tags."""
+    version_id: int
+    question_id: int
+    type: str
+    difficulty: int
+    tags: list
+
+
 @dataclass
 class Pick:
     section: int
@@ -18,7 +28,7 @@ class Pick:
     points: float
 
 
-def matches(version: QuestionVersion, draw: dict) -> bool:
+def matches(version: Candidate | QuestionVersion, draw: dict) -> bool:
     """A question version fits a draw: every tag, and the difficulty and type when given."""
     tags = set(version.tags)
     if not set(draw.get("tags") or []) <= tags:
@@ -28,13 +38,22 @@ def matches(version: QuestionVersion, draw: dict) -> bool:
     return draw.get("type") is None or version.type == draw["type"]
 
 
-def current_versions() -> list[QuestionVersion]:
-    """The current version of every question still in use, by slug order (stable for seeding)."""
-    rows = db.session.scalars(select(Question).where(Question.retired.is_(False)).order_by(Question.slug))
-    return [q.current for q in rows]
+def current_versions() -> list[Candidate]:
+    """The current version of every question still in use, by slug order (stable for seeding).
+    Plain rows, not ORM objects: every start of a drawn exam reads the whole bank."""
+    rows = db.session.execute(
+        select(QuestionVersion.id, QuestionVersion.question_id, QuestionVersion.type, QuestionVersion.difficulty,
+               QuestionVersion.tags)
+        .join(Question, (Question.id == QuestionVersion.question_id) & (Question.current_number == QuestionVersion.number))
+        .where(Question.retired.is_(False)).order_by(Question.slug))
+    return [Candidate(*row) for row in rows]
 
 
-def candidates(draw: dict, pool: list[QuestionVersion] | None = None) -> list[QuestionVersion]:
+def versions(ids: list[int]) -> dict[int, QuestionVersion]:
+    return {v.id: v for v in db.session.scalars(select(QuestionVersion).where(QuestionVersion.id.in_(ids)))} if ids else {}
+
+
+def candidates(draw: dict, pool: list[Candidate] | None = None) -> list[Candidate]:
     return [v for v in (pool if pool is not None else current_versions()) if matches(v, draw)]
 
 
@@ -49,7 +68,7 @@ def section_points(section: dict) -> float:
         if draw.get("points") is not None:
             return float(draw["points"]) * draw["count"]
         found = candidates(draw)
-        return float(found[0].max_points * draw["count"]) if found else 0.0
+        return float(db.session.get(QuestionVersion, found[0].version_id).max_points * draw["count"]) if found else 0.0
     questions = by_slug(section["questions"])
     return sum(questions[s].current.max_points for s in section["questions"] if s in questions)
 
@@ -64,10 +83,11 @@ def pick(sections: list[dict], seed: int, shuffle_questions: bool) -> list[Pick]
             pool = pool if pool is not None else current_versions()
             draw = section["draw"]
             taken = {p.version.question_id for p in picks}
-            found = [v for v in candidates(draw, pool) if v.question_id not in taken]
+            found = [c for c in candidates(draw, pool) if c.question_id not in taken]
             chosen = rng.sample(found, min(draw["count"], len(found)))
-            part = [Pick(index, v, float(draw["points"]) if draw.get("points") is not None else v.max_points)
-                    for v in chosen]
+            loaded = versions([c.version_id for c in chosen])
+            part = [Pick(index, loaded[c.version_id], float(draw["points"]) if draw.get("points") is not None
+                         else loaded[c.version_id].max_points) for c in chosen]
         else:
             questions = by_slug(section["questions"])
             part = [Pick(index, questions[s].current, questions[s].current.max_points)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, literal, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Person
@@ -135,12 +135,12 @@ def save_answer(attempt: Attempt, slot_no: int, raw, client_seq: str | None = No
 
 
 def save(attempt_id: int, person_id: int, slot_no: int, raw, client_seq: str | None = None) -> Saved:
-    """Append one answer step: two indexed reads and one insert, the same work whatever the size
+    """Append one answer step: one indexed read and one insert, the same work whatever the size
     of the attempt (no ORM objects, no rewriting of earlier answers). The attempt row is locked
     for the transaction (PostgreSQL), so saves queue behind a submit instead of slipping past it;
     on SQLite the insert itself re-checks that the attempt is still open."""
-    row = db.session.execute(select(Attempt.person_id, Attempt.state, Attempt.deadline, Attempt.seed)
-                             .where(Attempt.id == attempt_id).with_for_update()).first()
+    connection = db.session.connection()
+    row = connection.execute(_ATTEMPT_FOR_SAVE, {"attempt_id": attempt_id}).first()
     if row is None:
         raise DomainError(_("There is no such attempt of yours."), 404)
     if row.person_id != person_id:
@@ -156,10 +156,36 @@ def save(attempt_id: int, person_id: int, slot_no: int, raw, client_seq: str | N
     except ResponseInvalid as invalid:
         raise DomainError(_("Question %(n)d: %(problem)s", n=slot_no, problem=str(invalid)), 422) from None
     saved_at = clock.now()
-    sequence = db.session.execute(_append_step(attempt_id, slot_no, response, saved_at, client_seq)).scalar_one_or_none()
+    sequence = connection.execute(_APPEND_STEP, {"attempt_id": attempt_id, "slot": slot_no, "response": response,
+                                                 "saved_at": saved_at, "client_seq": client_seq or None}).scalar_one_or_none()
     if sequence is None:  # submitted between the check and the insert (SQLite)
         raise AttemptClosed(_("This attempt is closed."))
     return Saved(slot_no, sequence, saved_at)
+
+
+# The two statements of a save, built once: building them costs more than running them. They go
+# through the connection, not the ORM session, which has nothing to track here.
+_ATTEMPT_FOR_SAVE = (select(Attempt.person_id, Attempt.state, Attempt.deadline, Attempt.seed)
+                     .where(Attempt.id == bindparam("attempt_id")).with_for_update())
+
+
+def _append_step_statement():
+    """One INSERT … SELECT that numbers the step itself (max + 1 over the slot's index), so the
+    sequence is taken under the write lock; the unique constraint catches the rare PostgreSQL tie.
+    It inserts nothing when the attempt is no longer open."""
+    steps = AnswerStep.__table__
+    attempt_id, slot = bindparam("attempt_id", type_=steps.c.attempt_id.type), bindparam("slot", type_=steps.c.slot.type)
+    next_sequence = (select(func.coalesce(func.max(steps.c.sequence), 0) + 1)
+                     .where(steps.c.attempt_id == attempt_id, steps.c.slot == slot).scalar_subquery())
+    still_open = select(Attempt.id).where(Attempt.id == attempt_id, Attempt.state == AttemptState.open).exists()
+    values = select(attempt_id, slot, next_sequence, bindparam("response", type_=steps.c.response.type),
+                    bindparam("saved_at", type_=steps.c.saved_at.type),
+                    bindparam("client_seq", type_=steps.c.client_seq.type)).where(still_open)
+    return (insert(steps).from_select(["attempt_id", "slot", "sequence", "response", "saved_at", "client_seq"], values)
+            .returning(steps.c.sequence))
+
+
+_APPEND_STEP = _append_step_statement()
 
 
 @dataclass(frozen=True)
@@ -198,19 +224,6 @@ def replayed(attempt_id: int, client_seq: str | None) -> Saved | None:
     earlier = db.session.scalars(select(AnswerStep).where(AnswerStep.attempt_id == attempt_id,
                                                           AnswerStep.client_seq == client_seq)).first()
     return Saved(earlier.slot, earlier.sequence, earlier.saved_at, replayed=True) if earlier else None
-
-
-def _append_step(attempt_id: int, slot_no: int, response, saved_at: datetime, client_seq: str | None):
-    """One INSERT … SELECT that numbers the step itself (max + 1 over the slot's index), so the
-    sequence is taken under the write lock; the unique constraint catches the rare PostgreSQL tie."""
-    next_sequence = (select(func.coalesce(func.max(AnswerStep.sequence), 0) + 1)
-                     .where(AnswerStep.attempt_id == attempt_id, AnswerStep.slot == slot_no).scalar_subquery())
-    still_open = select(Attempt.id).where(Attempt.id == attempt_id, Attempt.state == AttemptState.open).exists()
-    values = select(literal(attempt_id), literal(slot_no), next_sequence,
-                    literal(response, AnswerStep.response.type), literal(saved_at, AnswerStep.saved_at.type),
-                    literal(client_seq or None, AnswerStep.client_seq.type)).where(still_open)
-    return (insert(AnswerStep).from_select(["attempt_id", "slot", "sequence", "response", "saved_at", "client_seq"], values)
-            .returning(AnswerStep.sequence))
 
 
 def latest_steps(attempt_id: int) -> dict[int, AnswerStep]:
