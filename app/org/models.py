@@ -83,8 +83,13 @@ class OrgUnit(db.Model):
         return {"code": self.code, "name": self.name, "kind": self.kind.name}
 
 
+def subtree_bounds(path: str) -> tuple[str, str]:
+    """[low, high) of the paths in the subtree rooted at `path` (inclusive)."""
+    return path, path[:-1] + chr(ord("/") + 1)
+
+
 def subtree_clause(path_column, path: str):
     """SQL condition: `path_column` lies in the subtree rooted at `path` (inclusive).
     A range on a bytewise-compared string, so a plain B-tree index serves it."""
-    upper = path[:-1] + chr(ord("/") + 1)
-    return and_(path_column >= path, path_column < upper)
+    low, high = subtree_bounds(path)
+    return and_(path_column >= low, path_column < high)

@@ -1,14 +1,15 @@
 """Work log, rule sets and monthly scores. Services flush; the request or command commits."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import (Date, Numeric, String, and_, case, cast, delete, func, insert, literal, null, or_, select,
-                        true, union_all)
+from sqlalchemy import (Date, Numeric, String, and_, bindparam, case, cast, delete, func, insert, literal, null, or_,
+                        select, true, union_all)
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import Person
@@ -17,7 +18,7 @@ from app.core.errors import DomainError
 from app.core.types import UTCDateTime
 from app.extensions import db
 from app.honours import evidence
-from app.org.models import OrgUnit, subtree_clause
+from app.org.models import OrgUnit, subtree_bounds
 from app.scorecard import rules as R
 from app.scorecard.models import (EntryKind, ExamResultFact, MonthlyScore, MonthlyScoreLine, RuleKind, ScorecardRule,
                                   ScorecardRuleSet, WorkLogEntry)
@@ -241,7 +242,12 @@ def _within(path, ancestor_path):
     return and_(path >= ancestor_path, path < upper)
 
 
-def _items(start: date, end: date, people_filter):
+# The month's statements take these bind parameters, so each shape is built once per process.
+_MONTH, _MONTH_END = bindparam("month", type_=Date), bindparam("month_end", type_=Date)
+_DAY_START, _DAY_END = bindparam("day_start", type_=UTCDateTime()), bindparam("day_end", type_=UTCDateTime())
+
+
+def _items(people_filter, with_exams: bool):
     """Every item the month's rules count, one row each: (person_id, kind, item, value, weight).
     `value` is what banded rules compare; `weight` multiplies the points (creativity, severity)."""
     W = WorkLogEntry
@@ -258,28 +264,28 @@ def _items(start: date, end: date, people_filter):
         (RuleKind.satisfaction, W.kind == EntryKind.satisfaction, W.score, 1),
         (RuleKind.complaint, W.kind == EntryKind.complaint, None, 1),
     ]
-    in_month = and_(W.occurred_on >= start, W.occurred_on < end, people_filter(W.person_id))
+    in_month = and_(W.occurred_on >= _MONTH, W.occurred_on < _MONTH_END, people_filter(W.person_id))
     parts = [select(W.person_id, literal(kind.value, String(30)).label("kind"), W.id.label("item"),
                     cast(value if value is not None else null(), Numeric(10, 2)).label("value"),
                     (literal(weight) if isinstance(weight, int) else weight).label("weight"))
              .where(in_month, condition) for kind, condition, value, weight in per_entry]
-    if evidence.exams_available():
+    if with_exams:
         X = ExamResultFact
         parts.append(select(X.person_id, literal(RuleKind.exam_below.value, String(30)), X.id, cast(X.percent, Numeric(10, 2)),
-                            literal(1)).where(X.finished_at >= evidence.day_start(start), X.finished_at < evidence.day_start(end),
+                            literal(1)).where(X.finished_at >= _DAY_START, X.finished_at < _DAY_END,
                                               people_filter(X.person_id)))
     return union_all(*parts).subquery("items")
 
 
-def _insert_lines(month: date, people_filter) -> None:
+def _insert_lines(people_filter, with_exams: bool):
     """One INSERT … SELECT for the month: each item joined to the enabled rules of its kind in the
     person's rule set (and band), summed per person and kind."""
-    items = _items(month, next_month(month), people_filter)
+    items = _items(people_filter, with_exams)
     rule_set_of = (select(Person.id.label("person_id"), _effective_set_id(OrgUnit.path).label("rule_set_id"))
                    .join(OrgUnit, OrgUnit.id == Person.org_unit_id).where(people_filter(Person.id)).subquery("sets"))
     rule = aliased(ScorecardRule)
     lines = (
-        select(items.c.person_id, literal(month, Date), items.c.kind, func.count(func.distinct(items.c.item)),
+        select(items.c.person_id, _MONTH, items.c.kind, func.count(func.distinct(items.c.item)),
                func.round(func.sum(rule.points * items.c.weight), 2))
         .join(rule_set_of, rule_set_of.c.person_id == items.c.person_id)
         .join(rule, and_(rule.rule_set_id == rule_set_of.c.rule_set_id, rule.kind == items.c.kind, rule.enabled,
@@ -287,8 +293,7 @@ def _insert_lines(month: date, people_filter) -> None:
                          or_(rule.upper.is_(None), items.c.value < rule.upper)))
         .group_by(items.c.person_id, items.c.kind)
     )
-    db.session.execute(insert(MonthlyScoreLine).from_select(
-        ["person_id", "month", "kind", "count", "points"], lines))
+    return insert(MonthlyScoreLine.__table__).from_select(["person_id", "month", "kind", "count", "points"], lines)
 
 
 def _insert_missed_learning(month: date, people_filter) -> None:
@@ -321,19 +326,41 @@ def _rules_for(path: str, sets) -> tuple[ScorecardRuleSet, list[R.Rule]]:
     return next((rule_set, rules) for prefix, rule_set, rules in sets if path.startswith(prefix))
 
 
-def _insert_totals(month: date, people_filter) -> int:
+def _insert_totals(people_filter):
     """One INSERT … SELECT: each person's total and count of deductions from their lines."""
     L = MonthlyScoreLine
     totals = (
-        select(L.person_id, literal(month, Date), func.round(func.sum(L.points), 2),
+        select(L.person_id, _MONTH, func.round(func.sum(L.points), 2),
                func.sum(case((L.points < 0, L.count), else_=0)),
-               _effective_set_id(OrgUnit.path), literal(clock.now(), UTCDateTime()))
+               _effective_set_id(OrgUnit.path), bindparam("now", type_=UTCDateTime()))
         .join(Person, Person.id == L.person_id).join(OrgUnit, OrgUnit.id == Person.org_unit_id)
-        .where(L.month == month, people_filter(L.person_id)).group_by(L.person_id, OrgUnit.path)
+        .where(L.month == _MONTH, people_filter(L.person_id)).group_by(L.person_id, OrgUnit.path)
     )
-    result = db.session.execute(insert(MonthlyScore).from_select(
-        ["person_id", "month", "total", "negatives", "rule_set_id", "computed_at"], totals))
-    return result.rowcount
+    return insert(MonthlyScore.__table__).from_select(["person_id", "month", "total", "negatives", "rule_set_id", "computed_at"], totals)
+
+
+def _people_filter(ids=None, scope=None):
+    """SQL filter on a person-id column: those among `ids` and/or in the subtree `scope` = (low, high)
+    (values or bind parameters); everyone when both are None."""
+    if ids is None and scope is None:
+        return lambda column: true()
+    people = select(Person.id).join(OrgUnit, OrgUnit.id == Person.org_unit_id)
+    if scope is not None:
+        people = people.where(OrgUnit.path >= scope[0], OrgUnit.path < scope[1])
+    if ids is not None:
+        people = people.where(Person.id.in_(ids))
+    return lambda column: column.in_(people)
+
+
+@functools.cache
+def _month_statements(by_ids: bool, by_scope: bool, with_exams: bool) -> tuple:
+    """The deletes and the two INSERT … SELECTs of a recompute, for one shape of filter. Building
+    them costs several times running them for one person, and every finished exam runs them."""
+    people_filter = _people_filter(bindparam("ids", expanding=True) if by_ids else None,
+                                   (bindparam("scope_low"), bindparam("scope_high")) if by_scope else None)
+    deletes = tuple(delete(table).where(table.c.month == _MONTH, people_filter(table.c.person_id))
+                    for table in (MonthlyScoreLine.__table__, MonthlyScore.__table__))
+    return deletes, _insert_lines(people_filter, with_exams), _insert_totals(people_filter)
 
 
 def recompute(month: date, person_ids: Iterable[int] | None = None, scope: OrgUnit | None = None) -> int:
@@ -341,19 +368,20 @@ def recompute(month: date, person_ids: Iterable[int] | None = None, scope: OrgUn
     Set-based, whatever the number of people: two deletes, one INSERT … SELECT of the lines of every
     rule kind, one of the totals (plus the few missed-learning lines). Returns the scores written."""
     ids = None if person_ids is None else sorted(set(person_ids))
-    people = select(Person.id).join(OrgUnit, OrgUnit.id == Person.org_unit_id)
-    if scope is not None:
-        people = people.where(subtree_clause(OrgUnit.path, scope.path))
+    bounds = subtree_bounds(scope.path) if scope is not None else None
+    deletes, lines, totals = _month_statements(ids is not None, bounds is not None, evidence.exams_available())
+    params = {"month": month, "month_end": next_month(month), "day_start": evidence.day_start(month),
+              "day_end": evidence.day_start(next_month(month)), "now": clock.now()}
     if ids is not None:
-        people = people.where(Person.id.in_(ids))
-    people_filter = (lambda column: column.in_(people)) if (ids is not None or scope is not None) else (lambda column: true())
+        params["ids"] = ids
+    if bounds is not None:
+        params["scope_low"], params["scope_high"] = bounds
     default_rule_set()
-    for table in (MonthlyScoreLine, MonthlyScore):
-        db.session.execute(delete(table).where(table.month == month, people_filter(table.person_id))
-                           .execution_options(synchronize_session=False))
-    _insert_lines(month, people_filter)
-    _insert_missed_learning(month, people_filter)
-    written = _insert_totals(month, people_filter)
+    for statement in deletes:
+        db.session.execute(statement, params)
+    db.session.execute(lines, params)
+    _insert_missed_learning(month, _people_filter(ids, bounds))
+    written = db.session.execute(totals, params).rowcount
     db.session.flush()
     db.session.expire_all()
     return written
