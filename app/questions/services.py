@@ -15,7 +15,8 @@ from app.extensions import db
 from app.questions import types
 from app.questions.formats import Entry, FormatError, aiken, gift, native
 from app.questions.models import Question, QuestionVersion
-from app.questions.validation import all_tags, check
+from app.questions.types.base import Problem
+from app.questions.validation import all_tags, check, problems
 
 
 class ImportInvalid(Exception):
@@ -157,6 +158,45 @@ def edit(question: Question, text: str, actor) -> Question:
     errors = check(entry)
     if errors:
         raise ImportInvalid(errors)
+    return _save(question, entry, actor)
+
+
+class EntryInvalid(Exception):
+    """The editor's question has problems (app.questions.types.base.Problem); nothing was saved."""
+
+    def __init__(self, problems: list):
+        super().__init__("; ".join(p.message for p in problems[:20]))
+        self.problems = problems
+
+
+def checked_entry(data: dict, question: Question | None = None) -> Entry:
+    """A question from the web editor, in the native shape, checked exactly like a file entry.
+    Editing keeps the question's id; a new question's id must be free. Raises EntryInvalid."""
+    entry = Entry(dict(data), _("edited question"), 1)
+    if question is not None:
+        entry.data["id"] = question.slug
+    found = problems(entry)
+    if question is None and not any(p.field == "id" for p in found) and db.session.scalars(
+            select(Question.id).where(Question.slug == entry.data["id"])).first() is not None:
+        found.insert(0, Problem("id", _("A question with this id already exists.")))
+    if found:
+        raise EntryInvalid(found)
+    return entry
+
+
+def save_entry(data: dict, actor, question: Question | None = None) -> Question:
+    """Save the editor's question: a new question, or a new version of `question` when anything
+    changed (attempts keep the version they were given). Raises EntryInvalid."""
+    entry = checked_entry(data, question)
+    if question is None:
+        question = upsert(entry, ImportResult(), actor, source="edited")
+        db.session.flush()
+        audit.record("question.create", question, actor=actor, version=question.current_number)
+        return question
+    return _save(question, entry, actor)
+
+
+def _save(question: Question, entry: Entry, actor) -> Question:
     before = question.current_number
     upsert(entry, ImportResult(), actor, source="edited")
     if question.current_number != before:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from app.questions import types
 from app.questions.formats import Entry
+from app.questions.types.base import Problem
 from app.questions.types.fill import BLANK
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -16,22 +17,28 @@ COMMON = ("id", "type", "lesson", "difficulty", "points", "tags", "stage", "stem
 
 
 def check(entry: Entry) -> list[str]:
+    """Every problem of the entry as "file:line: question id: reason"."""
+    label = _("question %(id)s", id=entry.data.get("id", "?"))
+    return [f"{entry.where(p.field)}: {label}: {p.message}" for p in problems(entry)]
+
+
+def problems(entry: Entry) -> list[Problem]:
+    """Every problem of the entry, with the field it is about (the web editor shows it there)."""
     data = entry.data
-    problems: list[tuple[str | None, str]] = []
+    found: list[Problem] = []
     if not isinstance(data.get("id"), str) or not ID.match(data["id"]):
-        problems.append(("id", _("“id” must be lower-case letters, digits and hyphens.")))
+        found.append(Problem("id", _("“id” must be lower-case letters, digits and hyphens.")))
     kind = data.get("type")
     if kind not in types.names():
-        problems.append(("type", _("unknown type “%(type)s”; one of %(types)s.", type=kind, types=", ".join(sorted(types.names())))))
-    problems += _common(data, entry.strict)
+        found.append(Problem("type", _("unknown type “%(type)s”; one of %(types)s.", type=kind, types=", ".join(sorted(types.names())))))
+    found += [Problem(field, message) for field, message in _common(data, entry.strict)]
     if kind in types.names():
         allowed = set(COMMON) | set(types.get(kind).fields())
-        problems += [(k, _("unknown field “%(field)s”.", field=k)) for k in data if k not in allowed]
-        problems += [(p.field, p.message) for p in types.get(kind).validate(data)]
+        found += [Problem(k, _("unknown field “%(field)s”.", field=k)) for k in data if k not in allowed]
+        found += types.get(kind).validate(data)
         if kind == "fill" and entry.strict and BLANK not in str(data.get("stem", "")):
-            problems.append(("stem", _("a fill-in-the-blank stem marks the blank with ____.")))
-    label = _("question %(id)s", id=data.get("id", "?"))
-    return [f"{entry.where(field)}: {label}: {message}" for field, message in problems]
+            found.append(Problem("stem", _("a fill-in-the-blank stem marks the blank with ____.")))
+    return found
 
 
 def _common(data: dict, strict: bool) -> list[tuple[str, str]]:

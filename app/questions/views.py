@@ -2,7 +2,7 @@
 the key), edit (a new version), retire, and upload files with the same checks as the CLI."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -11,8 +11,8 @@ from sqlalchemy import select
 from app.core import policy
 from app.extensions import db
 from app.main.navigation import nav_item
-from app.questions import services, types
-from app.questions.forms import EditForm, RetireForm, UploadForm
+from app.questions import editor, services, types
+from app.questions.forms import EditForm, NewQuestionForm, RetireForm, UploadForm, question_form
 from app.questions.markdown import render
 from app.questions.models import Question
 
@@ -70,9 +70,97 @@ def show(slug: str):
                            retire_form=RetireForm())
 
 
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """A new question: first its type, then the editor of that type."""
+    _require()
+    name = request.values.get("type", "")
+    if name not in types.names():
+        chooser = NewQuestionForm(request.args, meta={"csrf": False})
+        chooser.type.choices = [(t.name, t.label) for t in types.all_types()]
+        return render_template("questions/new.html", form=chooser)
+    return _editor(None, types.get(name), {})
+
+
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit(slug: str):
+    """The question editor: a form of the common fields and the type's own part; saving makes a
+    new version (attempts keep the version they were given)."""
+    _require()
+    question = _question(slug)
+    return _editor(question, question.current.kind, editor.form_data(question.current))
+
+
+def _editor(question: Question | None, kind: types.QuestionType, data: dict):
+    submitted = request.method == "POST"
+    # A submitted form is read from what was sent only (an unticked box or an unchosen radio
+    # button sends nothing, which must not fall back to the stored value).
+    form = question_form(kind, formdata=request.form) if submitted else question_form(kind, formdata=None, data=data)
+    problems: dict[str, list[str]] = {}
+    preview = None
+    if submitted and request.form.get("add_row"):
+        # "Add a row" (without JavaScript): show the form again with one more empty row; nothing is saved.
+        kind.editor_add_row(form.definition.form, request.form["add_row"])
+    elif form.validate_on_submit():
+        try:
+            if form.preview.data:
+                preview = _preview(kind, services.checked_entry(editor.entry_data(form, kind), question))
+            else:
+                before = question.current_number if question is not None else None
+                question = services.save_entry(editor.entry_data(form, kind), current_user, question)
+                db.session.commit()
+                if before is None:
+                    flash(_("Question %(id)s created.", id=question.slug), "success")
+                elif question.current_number != before:
+                    flash(_("Saved as version %(n)d.", n=question.current_number), "success")
+                else:
+                    flash(_("Nothing changed: the question keeps version %(n)d.", n=before), "success")
+                return redirect(url_for("questions.show", slug=question.slug))
+        except services.EntryInvalid as invalid:
+            db.session.rollback()
+            problems = editor.place(form, kind, invalid.problems)
+    editor.prepare(form, kind, fresh=not submitted)
+    status = 422 if problems or form.errors else 200
+    return render_template("questions/editor.html", question=question, kind=kind, form=form, part=form.definition.form,
+                           problems=problems, preview=preview, lessons=_lessons()), status
+
+
+def _preview(kind: types.QuestionType, entry) -> dict:
+    """The question as the trainee will see it, its key and explanation, without saving."""
+    fields = services.version_fields(entry)
+    definition = fields["definition"]
+    order = list(range(kind.option_count(definition)))
+    return {"stem": render(fields["stem"]), "input": kind.render(definition, order, None, "preview"),
+            "key": kind.describe_key(definition), "explanation": render(fields["explanation"]),
+            "points": kind.max_points(definition, fields["points"])}
+
+
+def _lessons() -> list[tuple[str, str]]:
+    """Lessons to suggest for the lesson field ("course/lesson", title), when the courses domain is there."""
+    try:
+        from app.courses.models import Course, CourseVersion, Lesson
+    except ImportError:
+        return []
+    rows = db.session.execute(
+        select(Course.slug, Lesson.slug, Lesson.title).join(CourseVersion, CourseVersion.id == Course.current_version_id)
+        .join(Lesson, Lesson.version_id == CourseVersion.id).order_by(Course.slug, Lesson.position))
+    return [(f"{course}/{lesson}", title) for course, lesson, title in rows]
+
+
+@bp.route("/markdown-preview", methods=["POST"])
+@login_required
+def markdown_preview():
+    """Sanitised HTML of the stem or explanation for the editor's live preview (CSRF-checked like any POST)."""
+    _require()
+    return jsonify({"html": str(render(request.form.get("markdown", "")[:20000]))})
+
+
+@bp.route("/<slug>/edit/yaml", methods=["GET", "POST"])
+@login_required
+def edit_yaml(slug: str):
+    """The advanced editor: the question as YAML in the format of the question files."""
     _require()
     question = _question(slug)
     form = EditForm(data={"text": services.as_yaml(question.current)} if request.method == "GET" else None)
@@ -89,7 +177,7 @@ def edit(slug: str):
             flash(_("Saved as version %(n)d.", n=question.current_number) if question.current_number != before
                   else _("Nothing changed: the question keeps version %(n)d.", n=before), "success")
             return redirect(url_for("questions.show", slug=slug))
-    return render_template("questions/edit.html", question=question, form=form, errors=errors), 422 if errors or form.errors else 200
+    return render_template("questions/edit_yaml.html", question=question, form=form, errors=errors), 422 if errors or form.errors else 200
 
 
 @bp.route("/<slug>/retire", methods=["POST"])

@@ -29,14 +29,14 @@ def test_browse_filter_and_preview(client, db, org, make_person):
 def test_edit_makes_a_new_version_and_bad_yaml_changes_nothing(client, db, org, make_person):
     bank.load()
     trainer(client, org, make_person)
-    form = client.get("/questions/t-truefalse/edit").get_data(as_text=True)
+    form = client.get("/questions/t-truefalse/edit/yaml").get_data(as_text=True)
     assert "answer: true" in form
-    token = csrf_token(client, "/questions/t-truefalse/edit")
+    token = csrf_token(client, "/questions/t-truefalse/edit/yaml")
     text = "type: truefalse\ndifficulty: 1\nstem: 晨会每天都开。\nanswer: true\nexplanation: 见手册。\n"
-    assert client.post("/questions/t-truefalse/edit", data={"csrf_token": token, "text": text}).status_code == 302
+    assert client.post("/questions/t-truefalse/edit/yaml", data={"csrf_token": token, "text": text}).status_code == 302
     question = db.session.scalars(select(Question).where(Question.slug == "t-truefalse")).one()
     assert question.current_number == 2 and question.current.stem == "晨会每天都开。"
-    bad = client.post("/questions/t-truefalse/edit", data={"csrf_token": token, "text": text.replace("answer: true", "answer: maybe")})
+    bad = client.post("/questions/t-truefalse/edit/yaml", data={"csrf_token": token, "text": text.replace("answer: true", "answer: maybe")})
     assert bad.status_code == 422 and ":4:" in bad.get_data(as_text=True)
     db.session.expire_all()
     assert question.current_number == 2

@@ -7,6 +7,7 @@ from xml.etree import ElementTree as ET
 
 from flask import render_template
 from markupsafe import Markup
+from wtforms import Form
 
 
 @dataclass(frozen=True)
@@ -21,10 +22,12 @@ class Grade:
 
 @dataclass
 class Problem:
-    """A definition error: the field it is about (for the line number) and the message."""
+    """A definition error: the field it is about (for the line number), the message, and the
+    position of the list item at fault when there is one (an option, a rubric criterion)."""
 
     field: str | None
     message: str
+    item: int | None = None
 
 
 class ResponseInvalid(ValueError):
@@ -73,6 +76,42 @@ class QuestionType:
 
     def option_count(self, definition: dict) -> int:
         return 0
+
+    # --- the web editor ----------------------------------------------------------------------
+    # A type contributes its own part of the question editor: a wtforms.Form (no CSRF of its own,
+    # it is nested in the page's form), the template that lays it out, the form data of a stored
+    # definition, and the way back from the submitted part to its keys in the native shape. Those
+    # keys are then checked by `validate`, exactly as for an imported file.
+
+    #: the editor has a "points" field (False when the points follow from the definition)
+    editor_points: bool = True
+
+    def editor_form(self) -> type[Form]:
+        """The class of this type's part of the editor."""
+        return Form
+
+    @property
+    def editor_template(self) -> str:
+        return f"questions/editor/{self.name}.html"
+
+    def editor_data(self, definition: dict) -> dict:
+        """The part's form data for a stored definition."""
+        return {}
+
+    def editor_prepare(self, part: Form, fresh: bool) -> None:
+        """Make room before showing the part: blank rows to fill in (`fresh`: not a submitted form)."""
+
+    def editor_add_row(self, part: Form, name: str) -> None:
+        """The trainer pressed "Add a row" of the list `name` (a field name of the part)."""
+
+    def from_editor(self, part: Form) -> dict:
+        """The submitted part → the type's keys of a question entry, as a file would give them."""
+        return {}
+
+    def editor_field(self, part: Form, problem: Problem) -> str | None:
+        """The name of the form field a problem of `validate` is shown at (None: the whole part)."""
+        field = part._fields.get(problem.field or "")
+        return field.name if field is not None else None
 
     # --- attempts ----------------------------------------------------------------------------
     def view(self, definition: dict, order: list[int]) -> View:

@@ -7,6 +7,8 @@ import unicodedata
 from xml.etree import ElementTree as ET
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import Form, TextAreaField
 
 from app.questions.types import register
 from app.questions.types.base import Grade, Problem, QuestionType, ResponseInvalid, View, answer_element, gift_escape
@@ -40,6 +42,17 @@ class Fill(QuestionType):
         if any(not normalise(str(a)) for a in answers if a is not None) or None in answers:
             return [Problem("answers", _("an accepted answer is empty."))]
         return []
+
+    def editor_form(self) -> type[Form]:
+        class FillPart(Form):
+            answers = TextAreaField(_l("Accepted answers"), render_kw={"rows": 4})
+        return FillPart
+
+    def editor_data(self, definition: dict) -> dict:
+        return {"answers": "\n".join(definition.get("answers") or [])}
+
+    def from_editor(self, part) -> dict:
+        return {"answers": [line.strip() for line in (part.answers.data or "").splitlines() if line.strip()]}
 
     def view(self, definition, order) -> View:
         return View(self.name)

@@ -5,12 +5,35 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
+
+from app.questions.types import editing
 
 from app.questions.types import register
 from app.questions.types.base import Grade, Problem, QuestionType, ResponseInvalid, View
 
 KINDS = ("role_play", "script", "mystery_shopper")
 MAX_NOTE = 4000
+#: empty criterion rows offered in the editor (more with "Add a row")
+BLANK_ROWS = 2
+
+
+class CriterionRow(Form):
+    criterion = StringField(_l("Criterion"))
+    points = StringField(_l("Points"), render_kw={"inputmode": "decimal"})
+    good = TextAreaField(_l("What good looks like"), render_kw={"rows": 2})
+
+
+class PracticalPart(Form):
+    kind = SelectField(_l("Kind of item"), validate_choice=False)
+    rubric = FieldList(FormField(CriterionRow), min_entries=1)
+
+    def __init__(self, *args, **kwargs):
+        from app.questions.labels import KIND_LABELS
+
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [("", _l("Choose…"))] + [(kind, KIND_LABELS[kind]) for kind in KINDS]
 
 
 @register
@@ -27,6 +50,39 @@ class Practical(QuestionType):
             {"criterion": str(c["criterion"]).strip(), "points": c["points"], "good": str(c.get("good", "")).strip()}
             for c in data["rubric"]]}
 
+    # the question's points are the sum of the rubric points
+    editor_points = False
+
+    def editor_form(self) -> type[Form]:
+        return PracticalPart
+
+    def editor_data(self, definition: dict) -> dict:
+        return {"kind": definition.get("kind", ""), "rubric": [
+            {"criterion": c["criterion"], "points": f"{c['points']:g}", "good": c.get("good", "")}
+            for c in definition.get("rubric") or []]}
+
+    def editor_prepare(self, part, fresh: bool) -> None:
+        if fresh:
+            editing.pad(part.rubric, BLANK_ROWS)
+
+    def editor_add_row(self, part, name: str) -> None:
+        if name == part.rubric.name:
+            part.rubric.append_entry()
+
+    def from_editor(self, part) -> dict:
+        data = {"rubric": [{"criterion": (row.form.criterion.data or "").strip(),
+                            "points": editing.number(row.form.points.data),
+                            "good": (row.form.good.data or "").strip()}
+                           for row in part.rubric.entries if not editing.blank(row.form)]}
+        if part.kind.data:
+            data["kind"] = part.kind.data
+        return data
+
+    def editor_field(self, part, problem: Problem) -> str | None:
+        if problem.field == "rubric":
+            return editing.row_name(part.rubric, problem.item)
+        return super().editor_field(part, problem)
+
     def validate(self, data: dict) -> list[Problem]:
         problems = []
         if data.get("kind") not in KINDS:
@@ -34,11 +90,11 @@ class Practical(QuestionType):
         rubric = data.get("rubric")
         if not isinstance(rubric, list) or not rubric:
             return problems + [Problem("rubric", _("“rubric” must be a non-empty list of {criterion, points, good}."))]
-        for item in rubric:
+        for position, item in enumerate(rubric):
             if not isinstance(item, dict) or not str(item.get("criterion", "")).strip():
-                problems.append(Problem("rubric", _("every rubric item needs a “criterion”.")))
+                problems.append(Problem("rubric", _("every rubric item needs a “criterion”."), position))
             elif isinstance(item.get("points"), bool) or not isinstance(item.get("points"), (int, float)) or item["points"] <= 0:
-                problems.append(Problem("rubric", _("rubric points must be a positive number.")))
+                problems.append(Problem("rubric", _("rubric points must be a positive number."), position))
         if "points" in data and not problems and data["points"] != sum(c["points"] for c in rubric):
             problems.append(Problem("points", _("“points” must equal the sum of the rubric points (%(sum)s).",
                                                 sum=sum(c["points"] for c in rubric))))

@@ -14,6 +14,7 @@ from app.questions.types.choice import ChoiceType
 class Single(ChoiceType):
     name = "single"
     moodle_type = "multichoice"
+    one_correct = True
 
     def validate(self, data: dict) -> list[Problem]:
         problems = self.validate_options(data)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import Form, RadioField
 
 from app.questions.types import register
 from app.questions.types.base import Grade, Problem, QuestionType, ResponseInvalid, View, answer_element
@@ -21,6 +23,18 @@ class TrueFalse(QuestionType):
         if not isinstance(data.get("answer"), bool):
             return [Problem("answer", _("“answer” must be true or false."))]
         return []
+
+    def editor_form(self) -> type[Form]:
+        class TrueFalsePart(Form):
+            answer = RadioField(_l("The statement is"), choices=[("true", _l("True")), ("false", _l("False"))],
+                                validate_choice=False)
+        return TrueFalsePart
+
+    def editor_data(self, definition: dict) -> dict:
+        return {"answer": {True: "true", False: "false"}.get(definition.get("answer"))}
+
+    def from_editor(self, part) -> dict:
+        return {"answer": {"true": True, "false": False}.get(part.answer.data)}
 
     def view(self, definition, order) -> View:
         return View(self.name)
