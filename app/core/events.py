@@ -7,7 +7,8 @@ _events = Namespace()
 
 #: a person completed every lesson of a course version. kwargs: person, course
 course_completed = _events.signal("course-completed")
-#: an exam attempt's result became final (all parts graded). kwargs: attempt (person_id, exam, score, passed)
+#: an exam attempt's result became final (all parts graded), or a regrade changed a final result.
+#: kwargs: attempt (person_id, exam, score, passed), regraded (True for a change to a final result)
 attempt_finalised = _events.signal("attempt-finalised")
 #: a learning-plan enrolment completed its last stage. kwargs: enrolment
 plan_completed = _events.signal("plan-completed")

@@ -267,14 +267,19 @@ def grade_automatic(attempt: Attempt) -> None:
 
 
 def refresh_score(attempt: Attempt) -> None:
-    """Score = sum of graded slots; the result becomes final when every slot is graded."""
+    """Score = sum of graded slots; the result becomes final when every slot is graded. A final
+    result that a regrade changes is announced again, so plans, certificates and scorecards follow."""
+    before = (attempt.score, attempt.passed)
     attempt.score = round(sum(s.points or 0 for s in attempt.slots), 4)
     if attempt.state is AttemptState.submitted and all(s.graded for s in attempt.slots):
         attempt.finalise(attempt.score)
         db.session.flush()
-        events.attempt_finalised.send(attempt, attempt=attempt)
+        events.attempt_finalised.send(attempt, attempt=attempt, regraded=False)
     elif attempt.is_final:
         attempt.passed = attempt.exam.passes(attempt.score, attempt.max_score)
+        if (attempt.score, attempt.passed) != before:
+            db.session.flush()
+            events.attempt_finalised.send(attempt, attempt=attempt, regraded=True)
 
 
 def close_overdue(limit: int = 500) -> int:

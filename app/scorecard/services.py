@@ -421,16 +421,20 @@ def breakdown(person: Person, month: date) -> list[dict]:
 
 @events.attempt_finalised.connect
 def _exam_result(sender, attempt=None, **_facts) -> None:
-    """Keep the normalised result, then rescore that person's month."""
+    """Keep the normalised result (updated when a regrade changes it), then rescore that person's month."""
     attempt = attempt or sender
     if not getattr(attempt, "max_score", None) or getattr(attempt, "finished_at", None) is None:
         return
     ref = str(attempt.id)
-    if db.session.scalars(select(ExamResultFact.id).where(ExamResultFact.attempt_ref == ref)).first():
-        return
     percent = (Decimal(str(attempt.score)) * 100 / Decimal(str(attempt.max_score))).quantize(Decimal("0.1"))
     finished = clock.as_utc(attempt.finished_at)
-    db.session.add(ExamResultFact(person_id=attempt.person_id, exam_slug=attempt.exam.slug, percent=percent,
-                                  passed=bool(attempt.passed), finished_at=finished, attempt_ref=ref))
+    fact = db.session.scalars(select(ExamResultFact).where(ExamResultFact.attempt_ref == ref)).first()
+    if fact is None:
+        db.session.add(ExamResultFact(person_id=attempt.person_id, exam_slug=attempt.exam.slug, percent=percent,
+                                      passed=bool(attempt.passed), finished_at=finished, attempt_ref=ref))
+    elif (fact.percent, fact.passed) == (percent, bool(attempt.passed)):
+        return
+    else:
+        fact.percent, fact.passed = percent, bool(attempt.passed)
     db.session.flush()
     recompute(month_of(finished.date()), [attempt.person_id])

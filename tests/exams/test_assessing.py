@@ -98,3 +98,29 @@ def test_assessor_scores_through_the_page(client, db, submitted, assessor):
     assert ok.status_code == 302
     db.session.expire_all()
     assert submitted.state is AttemptState.graded and submitted.score == 9
+
+
+def test_a_regrade_that_changes_a_final_result_is_announced_and_the_scorecard_follows(db, submitted, assessor):
+    from app.scorecard.models import ExamResultFact
+
+    slot = grading.queue(assessor)[0]
+    grading.score_slot(slot, assessor, [grading.CriterionInput(3), grading.CriterionInput(2)])
+    db.session.commit()
+    assert submitted.passed and submitted.score == 10
+    received = []
+
+    def receiver(sender, attempt=None, regraded=None, **_facts):
+        received.append((attempt.score, attempt.passed, regraded))
+
+    events.attempt_finalised.connect(receiver)
+    try:
+        grading.score_slot(slot, assessor, [grading.CriterionInput(3), grading.CriterionInput(2)], "复核无变化")
+        db.session.commit()
+        assert received == []  # same points: nothing changed, nothing announced
+        grading.score_slot(slot, assessor, [grading.CriterionInput(0), grading.CriterionInput(0)], "录像复核：开场和收尾都不合格")
+        db.session.commit()
+    finally:
+        events.attempt_finalised.disconnect(receiver)
+    assert received == [(5, False, True)]
+    fact = db.session.scalars(select(ExamResultFact).where(ExamResultFact.attempt_ref == str(submitted.id))).one()
+    assert (float(fact.percent), fact.passed) == (50.0, False)
