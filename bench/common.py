@@ -45,6 +45,28 @@ def demo_instance(staff: int, name: str) -> dict:
     return {**env, "INSTANCE_PATH": str(target), "DATABASE_URL": f"sqlite:///{target}/leadgoose.db"}
 
 
+def per_size(script: str, name: str, sizes) -> dict:
+    """Run `script --one N` for each size N in a fresh process (the app reads its instance path at
+    import) on its own copy of the demo database; each prints its figures as JSON on its last line."""
+    figures = {}
+    for staff in sizes:
+        env = demo_instance(staff, f"{name}_{staff}")
+        flask(env, "db", "upgrade")  # a cached database may predate a domain's migration
+        output = subprocess.run([sys.executable, script, "--one", str(staff)], env=env, check=True,
+                                stdout=subprocess.PIPE, text=True).stdout
+        figures[f"staff_{staff}"] = json.loads(output.strip().splitlines()[-1])
+    return figures
+
+
+def run_script(measure, main, report) -> None:
+    """A per-size benchmark's entry point: `--one N` measures one size and prints JSON; no arguments
+    runs every size and prints the table."""
+    if len(sys.argv) > 2 and sys.argv[1] == "--one":
+        print(json.dumps(measure(int(sys.argv[2]))))
+    else:
+        report(main())
+
+
 def percentiles(samples_ms: list[float]) -> dict:
     ordered = sorted(samples_ms)
     pick = lambda q: ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]  # noqa: E731

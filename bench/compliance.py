@@ -4,17 +4,15 @@ step's own). Measures the compliance service for head office and for one branch 
 its SQL statements, which must be the same at both sizes. Aim: < 300 ms head office, < 50 ms one branch."""
 from __future__ import annotations
 
-import json
 import os
 import random
 import secrets
-import subprocess
 import sys
 from datetime import timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import count_statements, demo_instance, flask, percentiles, record, time_calls  # noqa: E402
+from bench.common import count_statements, per_size, percentiles, record, run_script, time_calls  # noqa: E402
 
 SIZES = (1_000, 100_000)
 #: Shares of people in licensed posts: with a live certificate, with a lapsed one, with none.
@@ -79,13 +77,7 @@ def measure(staff: int) -> dict:
 
 
 def main() -> dict:
-    figures = {}
-    for staff in SIZES:
-        env = demo_instance(staff, f"compliance_{staff}")
-        flask(env, "db", "upgrade")  # a cached database may predate this domain's migration
-        output = subprocess.run([sys.executable, __file__, "--one", str(staff)], env=env, check=True,
-                                stdout=subprocess.PIPE, text=True).stdout
-        figures[f"staff_{staff}"] = json.loads(output.strip().splitlines()[-1])
+    figures = per_size(__file__, "compliance", SIZES)
     small, large = figures["staff_1000"], figures["staff_100000"]
     summary = {"p50_ms": large["p50_ms"], "p95_ms": large["p95_ms"], "branch_p50_ms": large["branch_p50_ms"],
                "statements": large["statements"], "statements_at_1000": small["statements"],
@@ -95,13 +87,13 @@ def main() -> dict:
     return {"summary": summary, **figures}
 
 
+def report(result: dict) -> None:
+    print(f"{'size':<14}{'p50 HO ms':>12}{'p95 HO ms':>12}{'p50 JS ms':>12}{'statements':>12}{'people':>10}{'required':>10}{'certs':>10}")
+    for name in ("staff_1000", "staff_100000"):
+        row = result[name]
+        print(f"{name:<14}{row['p50_ms']:>12}{row['p95_ms']:>12}{row['branch_p50_ms']:>12}{row['statements']:>12}"
+              f"{row['people']:>10}{row['required']:>10}{row['certificates']:>10}")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[1] == "--one":
-        print(json.dumps(measure(int(sys.argv[2]))))
-    else:
-        result = main()
-        print(f"{'size':<14}{'p50 HO ms':>12}{'p95 HO ms':>12}{'p50 JS ms':>12}{'statements':>12}{'people':>10}{'required':>10}{'certs':>10}")
-        for name in ("staff_1000", "staff_100000"):
-            row = result[name]
-            print(f"{name:<14}{row['p50_ms']:>12}{row['p95_ms']:>12}{row['branch_p50_ms']:>12}{row['statements']:>12}"
-                  f"{row['people']:>10}{row['required']:>10}{row['certificates']:>10}")
+    run_script(measure, main, report)

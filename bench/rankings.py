@@ -5,17 +5,15 @@ bank-wide and the head-office ranking of branches, and counts their SQL statemen
 both sizes (one query per ranking)."""
 from __future__ import annotations
 
-import json
 import os
 import random
-import subprocess
 import sys
 import time
 from datetime import timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import count_statements, demo_instance, flask, percentiles, record, time_calls  # noqa: E402
+from bench.common import count_statements, per_size, percentiles, record, run_script, time_calls  # noqa: E402
 
 SIZES = (1_000, 100_000)
 
@@ -87,13 +85,7 @@ def measure(staff: int) -> dict:
 
 
 def main() -> dict:
-    figures = {}
-    for staff in SIZES:
-        env = demo_instance(staff, f"rankings_{staff}")
-        flask(env, "db", "upgrade")  # a cached database may predate this domain's migration
-        output = subprocess.run([sys.executable, __file__, "--one", str(staff)], env=env, check=True,
-                                capture_output=True, text=True).stdout
-        figures[f"staff_{staff}"] = json.loads(output.strip().splitlines()[-1])
+    figures = per_size(__file__, "rankings", SIZES)
     small, large = figures["staff_1000"], figures["staff_100000"]
     statements = [large[f"{n}_statements"] for n in ("bank", "branch", "rank_of", "branches")]
     summary = {"p50_ms": large["bank_p50_ms"], "branch_p50_ms": large["branch_p50_ms"],
@@ -105,14 +97,14 @@ def main() -> dict:
     return {"summary": summary, **figures}
 
 
+def report(result: dict) -> None:
+    names = ("bank", "branch", "rank_of", "branches")
+    print(f"{'size':<14}{'people':>9}{'entries':>9}{'recompute ms':>14}" + "".join(f"{n + ' ms':>14}{'stmts':>7}" for n in names))
+    for size in ("staff_1000", "staff_100000"):
+        row = result[size]
+        print(f"{size:<14}{row['people']:>9}{row['entries']:>9}{row['recompute_ms']:>14}"
+              + "".join(f"{row[n + '_p50_ms']:>14}{row[n + '_statements']:>7}" for n in names))
+
+
 if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[1] == "--one":
-        print(json.dumps(measure(int(sys.argv[2]))))
-    else:
-        result = main()
-        names = ("bank", "branch", "rank_of", "branches")
-        print(f"{'size':<14}{'people':>9}{'entries':>9}{'recompute ms':>14}" + "".join(f"{n + ' ms':>14}{'stmts':>7}" for n in names))
-        for size in ("staff_1000", "staff_100000"):
-            row = result[size]
-            print(f"{size:<14}{row['people']:>9}{row['entries']:>9}{row['recompute_ms']:>14}"
-                  + "".join(f"{row[n + '_p50_ms']:>14}{row[n + '_statements']:>7}" for n in names))
+    run_script(measure, main, report)
