@@ -3,7 +3,7 @@ question and marks another one correct, saves, and sees the new version. At desk
 (both runs edit the same question on the same server, so the version numbers are read, not assumed)."""
 import re
 
-from tests.e2e.conftest import assert_no_horizontal_scroll, sign_in
+from tests.e2e.conftest import assert_accessible, assert_no_horizontal_scroll, sign_in
 
 SLUG = "am-002"
 
@@ -16,12 +16,20 @@ def test_trainer_edits_a_single_choice_question(page, live_server):
     page.wait_for_load_state()
     assert page.locator("form.question-editor").is_visible()
     assert_no_horizontal_scroll(page)
+    assert_accessible(page)
 
     # Four options: one empty row is offered, the others are folded until "Add an option".
     rows = page.locator(".option-rows [data-row]")
     assert rows.count() == 6 and rows.nth(4).is_visible() and not rows.nth(5).is_visible()
     page.get_by_role("button", name="添加选项").click()
     assert rows.nth(5).is_visible() and not page.get_by_role("button", name="添加选项").is_visible()
+
+    # The question text has a live preview, rendered by the server.
+    stem = page.locator("#stem")
+    original = stem.input_value()
+    stem.fill(original + "\n\n**要点**")
+    page.locator("[data-preview-of=stem] .md-preview-body strong", has_text="要点").wait_for()
+    stem.fill(original)
 
     # Change an option and mark another one correct.
     changed = f"150 名（第 {before + 1} 版）"
