@@ -47,7 +47,7 @@ def _sees_compliance(person: Person) -> bool:
 
 
 nav_item("certification.mine", _l("Certificates"), order=60)
-nav_item("certification.compliance_home", _l("Licence compliance"), _sees_compliance, order=61)
+nav_item("certification.compliance_home", _l("Licence compliance"), _sees_compliance, order=61, group="oversee")
 
 
 # --- signed-in pages ------------------------------------------------------------------------------

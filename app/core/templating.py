@@ -12,11 +12,11 @@ def init_app(app: Flask) -> None:
     def inject():
         from flask_login import current_user
 
-        from app.main.navigation import items_for
+        from app.main.navigation import menu_for
 
         locale = str(get_locale())
         return {
-            "nav_items": items_for(current_user) if current_user.is_authenticated else [],
+            "nav_menu": menu_for(current_user) if current_user.is_authenticated else [],
             "current_locale": locale,
             "html_lang": html_lang(locale),
             "language_names": LANGUAGE_NAMES,

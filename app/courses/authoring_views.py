@@ -16,7 +16,7 @@ from app.courses.views import bp
 from app.extensions import db
 from app.main.navigation import nav_item
 
-nav_item("courses.authoring_index", _l("Course authoring"), policy.can_author_courses, order=60)
+nav_item("courses.authoring_index", _l("Course authoring"), policy.can_author_courses, order=60, group="teach")
 
 
 def _author() -> None:

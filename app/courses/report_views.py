@@ -15,7 +15,7 @@ from app.extensions import db
 from app.main.navigation import nav_item
 from app.org.models import OrgUnit
 
-nav_item("courses.reports_index", _l("Course reports"), policy.can_see_course_reports, order=61)
+nav_item("courses.reports_index", _l("Course reports"), policy.can_see_course_reports, order=61, group="teach")
 
 
 @bp.route("/reports/")

@@ -252,8 +252,8 @@ def overrides(slug: str):
 
 # --- menu and home page ----------------------------------------------------------------------
 nav_item("exams.index", _l("Exams"), order=30)
-nav_item("exams.queue", _l("Assessment queue"), lambda p: p.has_role(Role.assessor), order=31)
-nav_item("exams.manage", _l("Exam statistics"), policy.can_manage_exams, order=33)
+nav_item("exams.queue", _l("Assessment queue"), lambda p: p.has_role(Role.assessor), order=31, group="teach")
+nav_item("exams.manage", _l("Exam statistics"), policy.can_manage_exams, order=33, group="teach")
 
 
 @panel(order=15)

@@ -29,8 +29,8 @@ def _oversees(person) -> bool:
 
 
 nav_item("plans.mine", _l("My plans"), lambda p: bool(services.my_enrolments(p)), order=30)
-nav_item("plans.index", _l("Learning plans"), _oversees, order=31)
-nav_item("plans.enrolments", _l("Enrolled people"), _oversees, order=32)
+nav_item("plans.index", _l("Learning plans"), _oversees, order=31, group="oversee")
+nav_item("plans.enrolments", _l("Enrolled people"), _oversees, order=32, group="oversee")
 
 
 HISTORY_LABELS = {

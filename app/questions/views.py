@@ -223,4 +223,4 @@ def _source(upload) -> services.SourceFile:
     return services.SourceFile(upload.filename, text, is_exam)
 
 
-nav_item("questions.index", _l("Question bank"), policy.can_manage_questions, order=32)
+nav_item("questions.index", _l("Question bank"), policy.can_manage_questions, order=32, group="teach")

@@ -40,8 +40,8 @@ def _edits_rules(person: Person) -> bool:
 
 nav_item("scorecard.log", _l("Work log"), order=40)
 nav_item("scorecard.rankings", _l("Rankings"), order=41)
-nav_item("scorecard.units", _l("Unit rankings"), _oversees, order=42)
-nav_item("scorecard.rule_sets", _l("Scorecard rules"), _edits_rules, order=85)
+nav_item("scorecard.units", _l("Unit rankings"), _oversees, order=42, group="oversee")
+nav_item("scorecard.rule_sets", _l("Scorecard rules"), _edits_rules, order=85, group="oversee")
 
 
 @bp.app_template_global()

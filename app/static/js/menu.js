@@ -14,4 +14,15 @@
   });
   narrow.addEventListener("change", apply);
   apply();
+  // A menu group open as a drop-down closes on a click elsewhere or on Escape, like any menu.
+  var groups = nav.querySelectorAll(".nav-group details");
+  function closeGroups(except) {
+    groups.forEach(function (group) { if (group !== except) group.open = false; });
+  }
+  document.addEventListener("click", function (event) {
+    closeGroups(event.target.closest ? event.target.closest(".nav-group details") : null);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") closeGroups(null);
+  });
 })();
