@@ -16,6 +16,10 @@ from app.accounts.positions import POSITIONS
 from app.plans import progress
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")
+#: Words the plan pages use right after /plans/ (app/plans/views.py: /plans/mine, /plans/enrolments, …):
+#: a plan with one of these ids would have its page hidden behind that route. A test keeps this in step
+#: with the blueprint's routes.
+RESERVED_IDS = frozenset({"enrolments", "evidence", "mine", "static"})
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 ASSESSMENT_KINDS = ("exam", "practical", "external")
@@ -112,6 +116,9 @@ class _Checker:
         slug = self.text(data, "id", limit=60)
         if slug and not SLUG.match(slug):
             self.error(data, "id", _("id must be 2–60 lowercase letters, digits or dashes"))
+        elif slug in RESERVED_IDS:
+            self.error(data, "id", _("id \"%(id)s\" is reserved for a page under /plans/; choose another (reserved: %(words)s)",
+                                     id=slug, words=", ".join(sorted(RESERVED_IDS))))
         stages = data.get("stages")
         if not isinstance(stages, list) or not stages:
             self.error(data, "stages" if "stages" in data else None, _("\"stages\" must be a non-empty list"))

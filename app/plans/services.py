@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import false, func, select
 
 from app.accounts.models import Person, PersonStatus, Role
-from app.core import audit, clock, events, policy
+from app.core import audit, clock, events, files, policy
 from app.core.errors import DomainError
 from app.extensions import db
 from app.org.models import OrgUnit, subtree_clause
@@ -383,7 +383,7 @@ def upload_evidence(actor: Person, enrolment: Enrolment, kind: str, certificate_
                                   size=len(data), uploaded_by_id=actor.id)
     db.session.add(qualification)
     db.session.flush()
-    (evidence_dir() / stored).write_bytes(data)
+    files.write_in_transaction(evidence_dir() / stored, data)  # removed again if the upload does not commit
     record(enrolment, "evidence_uploaded", actor, enrolment.current_stage, f"{kind} {certificate_no.strip()}")
     return qualification
 

@@ -77,6 +77,32 @@ def test_validation_names_the_line_and_sync_loads_nothing(db, tmp_path):
     assert services.all_templates() == []
 
 
+@pytest.mark.parametrize("slug", ["mine", "enrolments", "evidence", "static"])
+def test_an_id_that_is_a_plans_route_is_refused_with_file_and_line(db, tmp_path, slug):
+    good = (PLANS / "transfer-to-account-manager.yaml").read_text(encoding="utf-8")
+    (tmp_path / "clash.yaml").write_text(good.replace("id: transfer-to-account-manager", f"id: {slug}"), encoding="utf-8")
+    line = 1 + good.splitlines().index("id: transfer-to-account-manager")
+    with pytest.raises(services.SyncFailed) as failed:
+        services.sync_directory(tmp_path)
+    assert failed.value.problems == [f"clash.yaml:{line}: id \"{slug}\" is reserved for a page under /plans/; choose "
+                                     "another (reserved: enrolments, evidence, mine, static)"]
+    assert services.all_templates() == []
+
+
+def test_reserved_ids_cover_every_word_the_plan_pages_use(app):
+    """Every /plans/<word>… route's literal first word is reserved, so no plan page can be hidden behind one
+    (a new route under /plans/ must add its word to RESERVED_IDS)."""
+    from app.plans.definition import RESERVED_IDS
+
+    words = set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("plans.") and rule.rule.startswith("/plans/"):
+            first = rule.rule[len("/plans/"):].split("/")[0]
+            if first and "<" not in first:
+                words.add(first)
+    assert words == RESERVED_IDS
+
+
 def test_unknown_course_and_bad_session_are_reported(ctx):
     text = ("id: p\ntitle: t\ntitle_en: t\nstages:\n  - title: s\n    title_en: s\n    weeks: 1\n    tasks:\n"
             "      - course: nope\n    assessments:\n      - {kind: external, qualification: insurance_agent, title: x}\n"
@@ -290,6 +316,50 @@ def test_evidence_rejection_needs_a_reason_and_nobody_verifies_their_own(plans, 
     assert qualification.status is EvidenceStatus.rejected and services.verified_qualification(people["teller"], "insurance_agent") is None
     with pytest.raises(DomainError, match="already"):
         services.review_evidence(people["trainer"], qualification, verify=True)
+
+
+def _evidence_files() -> set:
+    return {p.name for p in services.evidence_dir().iterdir()}
+
+
+def test_an_upload_whose_commit_fails_leaves_no_file(plans, people):
+    """The file is written with the row; a DB error at commit rolls both back, so no file is left behind."""
+    from sqlalchemy.exc import IntegrityError
+
+    from app.accounts.models import Person
+
+    clock.freeze(datetime(2026, 3, 3, 9))
+    enrolment = enrol(people, plans)
+    db.session.commit()
+    scan = PDF + b"%BX-7\n"  # stored files are named by content and time: unique content, a name no other test uses
+    qualification = services.upload_evidence(people["teller"], enrolment, "insurance_agent", "BX-7", date(2026, 3, 1), scan, "c.pdf")
+    stored = qualification.stored_name
+    assert stored in _evidence_files(), "written at once, so a committed row always has its file"
+    teller = people["teller"]
+    db.session.add(Person(employee_no=teller.employee_no, name="duplicate", org_unit_id=teller.org_unit_id, position="teller"))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+    assert stored not in _evidence_files()
+    assert services.qualifications_of(teller) == []
+
+
+def test_an_upload_kept_only_by_its_commit(plans, people):
+    clock.freeze(datetime(2026, 3, 3, 9))
+    enrolment = enrol(people, plans)
+    db.session.commit()
+    with db.session.begin_nested():  # a released savepoint is not yet a commit
+        dropped = services.upload_evidence(people["teller"], enrolment, "insurance_agent", "BX-8", date(2026, 3, 1),
+                                           PDF + b"%BX-8\n", "c.pdf")
+    dropped_name = dropped.stored_name
+    db.session.rollback()
+    assert dropped_name not in _evidence_files()
+    kept = services.upload_evidence(people["teller"], enrolment, "insurance_agent", "BX-9", date(2026, 3, 1),
+                                    PNG + b"BX-9", "c.png")
+    db.session.commit()
+    assert kept.stored_name in _evidence_files()
+    db.session.rollback()  # a later rollback does not touch a committed file
+    assert kept.stored_name in _evidence_files()
 
 
 def test_withdrawal_and_due_this_week(plans, people):

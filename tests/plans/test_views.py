@@ -1,4 +1,5 @@
 """Plan pages and API: scope, bad input, evidence download headers, XLSX export."""
+import hashlib
 import io
 from datetime import date, datetime
 
@@ -115,6 +116,31 @@ def test_evidence_upload_and_download_headers(client, setup):
     assert response.status_code == 302
     db.session.refresh(qualification)
     assert qualification.verified_at is not None
+
+
+def test_an_upload_whose_commit_fails_leaves_no_file(client, setup, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    enrolment = services.enrol(setup["head"], setup["teller"], services.EnrolmentRequest(
+        services.template_by_slug("transfer-to-account-manager"), date(2026, 3, 2)))
+    db.session.commit()
+    client = as_user(client, "teller")
+    path = f"/plans/enrolments/{enrolment.id}"
+    token = csrf_token(client, path)
+    scan = PDF + b"%commit fails\n"
+    prefix = hashlib.sha256(scan).hexdigest()[:32]  # stored files are named by their content's hash
+
+    def locked():
+        raise OperationalError("COMMIT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(db.session, "commit", locked)
+    response = client.post(path + "/evidence", data={
+        "csrf_token": token, "kind": "insurance_agent", "certificate_no": "BX-10", "certified_on": "2026-03-01",
+        "file": (io.BytesIO(scan), "c.pdf")}, content_type="multipart/form-data")
+    monkeypatch.undo()
+    assert response.status_code == 500
+    assert not [p for p in services.evidence_dir().iterdir() if p.name.startswith(prefix)]
+    assert services.qualifications_of(setup["teller"]) == []
 
 
 def test_xlsx_export_has_the_rows_in_scope(client, setup):
