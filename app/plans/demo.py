@@ -1,6 +1,8 @@
 """Demo: enrolments in the demo branch at every stage and state, so the plan pages are not empty.
 Results the exam engine would produce are recorded here as trainer waivers that say so (the
-stages were assessed before the system went live), and one insurance-agent certificate is verified."""
+stages were assessed before the system went live), and one insurance-agent certificate is verified.
+A second assessor account, `assessor2` (the senior account manager of the demo assessor's sub-branch,
+the position that assesses stage 2), signs in to score drills or verify certificates too."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -8,10 +10,10 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.accounts.models import Person
+from app.accounts.models import Person, Role, RoleGrant
 from app.config import ROOT
 from app.core import clock
-from app.demo.accounts import DEMO_BRANCH
+from app.demo.accounts import DEMO_BRANCH, DEMO_PASSWORD
 from app.demo.steps import DemoContext, step
 from app.extensions import db
 from app.org.models import OrgUnit, subtree_clause
@@ -43,6 +45,7 @@ def plans(context: DemoContext) -> None:
     services.sync_directory(ROOT / "courses" / "plans")
     template = services.template_by_slug("transfer-to-account-manager")
     trainer, head = context.accounts["trainer"], context.accounts["head"]
+    _second_assessor(context)
     people = _demo_trainees(len(SCENARIOS))
     today = clock.today()
     for person, (days, passed, then) in zip(people, SCENARIOS):
@@ -58,6 +61,24 @@ def plans(context: DemoContext) -> None:
         services.enrol(trainer, person, services.EnrolmentRequest(licensing, today - timedelta(days=10)))
     db.session.flush()
     context.report.append(_("Plans: %(n)d enrolments in the demo branch.", n=len(people) + 4))
+
+
+def _second_assessor(context: DemoContext) -> None:
+    """Give the senior account manager next to the demo assessor a login and the assessor role in the branch."""
+    assessor = context.accounts.get("assessor")
+    if assessor is None:
+        return
+    person = db.session.scalars(select(Person).where(
+        Person.org_unit_id == assessor.org_unit_id, Person.position == "senior_account_manager",
+        Person.username.is_(None)).order_by(Person.employee_no).limit(1)).first()
+    if person is None:
+        return
+    branch = db.session.scalars(select(OrgUnit).where(OrgUnit.code == DEMO_BRANCH)).one()
+    person.username = "assessor2"
+    person.set_password(DEMO_PASSWORD)
+    person.roles.append(RoleGrant(role=Role.assessor, org_unit=branch))
+    db.session.flush()
+    context.accounts["assessor2"] = person
 
 
 def _then(then: str | None, enrolment, trainer: Person, context: DemoContext) -> None:

@@ -34,6 +34,7 @@ class Result:
     passed: bool
     detail: str  #: score, or the evidence's status
     finished: object = None
+    url: str | None = None  #: where the exam or drill is taken (exams and practicals)
 
 
 @dataclass
@@ -74,7 +75,7 @@ def _result(person, assessment: dict, locale) -> Result:
     detail = f"{attempt.score:g} / {attempt.max_score:g}" if attempt is not None else ""
     return Result(assessment["kind"], assessment["ref"], title or progress.exam_title(assessment["ref"], locale),
                   progress.exam_passed(person, assessment["ref"]), detail,
-                  getattr(attempt, "finished_at", None))
+                  getattr(attempt, "finished_at", None), progress.exam_url(assessment["ref"]))
 
 
 def build(enrolment: Enrolment, locale: str | None = None) -> list[StageView]:

@@ -12,6 +12,9 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -35,11 +38,35 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server():
     """The app under test, in a subprocess on a free port, on its own SQLite database with the demo data."""
+    with running_app() as app:
+        yield app.url
+
+
+@dataclass
+class RunningApp:
+    url: str
+    #: the server's instance directory (its SQLite database is e2e.db there)
+    instance: Path
+    #: where the app's clock started, when it was shifted
+    clock_at: datetime | None = None
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite:///{self.instance}/e2e.db"
+
+
+@contextmanager
+def running_app(clock_at: datetime | None = None):
+    """Set up (migrations, content, demo seed) and serve the app; with `clock_at`, every command and the
+    server run with the app's clock starting at that instant (see shifted_clock.py)."""
     instance = tempfile.mkdtemp(prefix="leadgoose-e2e-")
     env = {**os.environ, "INSTANCE_PATH": instance, "SECRET_KEY": "e2e-secret", "DATABASE_URL": f"sqlite:///{instance}/e2e.db",
            "LOGIN_RATE_LIMIT": "1000 per minute", "PYTHONPATH": str(ROOT)}
     env.pop("REDIS_URL", None)
-    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    if clock_at is None:
+        flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    else:
+        flask = [sys.executable, str(Path(__file__).with_name("shifted_clock.py")), clock_at.isoformat()]
     for step in (["db", "upgrade"], *E2E_SETUP_COMMANDS, ["seed", "demo"]):
         subprocess.run(flask + step, cwd=ROOT, env=env, check=True, capture_output=True)
     port = _free_port()
@@ -48,12 +75,14 @@ def live_server():
     server = subprocess.Popen(flask + ["run", "--port", str(port), "--no-reload"], cwd=ROOT, env=env,
                               stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    _wait_for(url + "/healthz", server, log)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
-    log.close()
-    shutil.rmtree(instance, ignore_errors=True)
+    try:
+        _wait_for(url + "/healthz", server, log)
+        yield RunningApp(url, Path(instance), clock_at)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+        shutil.rmtree(instance, ignore_errors=True)
 
 
 #: Extra `flask` commands to run before the demo seed (content loading); domains append theirs.
