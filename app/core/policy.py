@@ -118,13 +118,17 @@ def can_see_nomination(actor: Person, nominator_id: int | None, unit: OrgUnit) -
     return actor.is_admin or actor.id == nominator_id or unit_in_scope(actor, unit)
 
 
+def can_open_nomination(actor: Person, nomination) -> bool:
+    return can_see_nomination(actor, nomination.nominated_by_id, nomination.nominee_unit_or_home)
+
+
 def can_get_honour_document(actor: Person, nomination) -> bool:
     """The honoured person, the staff of the honoured outlet, and whoever may see the nomination."""
     if nomination.nominee_person_id is not None and actor.id == nomination.nominee_person_id:
         return True
     if nomination.nominee_unit_id is not None and actor.org_unit_id == nomination.nominee_unit_id:
         return True
-    return can_see_nomination(actor, nomination.nominated_by_id, nomination.nominee_unit_or_home)
+    return can_open_nomination(actor, nomination)
 
 
 # --- learning plans (app/plans) ------------------------------------------------------------------
@@ -248,6 +252,15 @@ def assessed_people_clause(path_column, actor: Person):
     if any(unit is None for unit in units):
         return true()
     return or_(*(subtree_clause(path_column, unit.path) for unit in units))
+
+
+def can_assess_attempt(actor: Person, attempt) -> bool:
+    return can_assess(actor, attempt.person)
+
+
+def sits_attempt(actor: Person, attempt) -> bool:
+    """Answering, submitting and reviewing an attempt: only the person sitting it."""
+    return actor.id == attempt.person_id
 
 
 def can_see_attempt(actor: Person, attempt) -> bool:

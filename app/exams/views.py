@@ -23,9 +23,8 @@ bp = Blueprint("exams", __name__, url_prefix="/exams")
 
 
 def _attempt_for(attempt_id: int, own: bool = True) -> Attempt:
-    attempt = db.session.get(Attempt, attempt_id) or abort(404)
-    policy.require(attempt.person_id == current_user.id if own else policy.can_see_attempt(current_user, attempt))
-    return attempt
+    return policy.visible_or_404(current_user, db.session.get(Attempt, attempt_id),
+                                 policy.sits_attempt if own else policy.can_see_attempt)
 
 
 def _exam(slug: str) -> Exam:
@@ -192,8 +191,7 @@ def queue():
 @bp.route("/assess/<int:attempt_id>/<int:slot>", methods=["GET", "POST"])
 @login_required
 def assess(attempt_id: int, slot: int):
-    attempt = db.session.get(Attempt, attempt_id) or abort(404)
-    policy.require(policy.can_assess(current_user, attempt.person))
+    attempt = policy.visible_or_404(current_user, db.session.get(Attempt, attempt_id), policy.can_assess_attempt)
     item = next((s for s in attempt.slots if s.slot == slot and s.version.type == "practical"), None) or abort(404)
     rubric = item.version.definition["rubric"]
     form = AssessForm(data=None if request.method == "POST" else {"criteria": [

@@ -1,7 +1,7 @@
 """Honour roll, nominations and their review."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -34,7 +34,7 @@ def person_honours(person):
 
 @bp.app_template_global()
 def nomination_visible(nomination) -> bool:
-    return policy.can_see_nomination(current_user, nomination.nominated_by_id, nomination.nominee_unit_or_home)
+    return policy.can_open_nomination(current_user, nomination)
 
 
 @bp.app_template_global()
@@ -49,9 +49,7 @@ def _figure_labels() -> dict:
 
 
 def _nomination_or_404(nomination_id: int) -> Nomination:
-    nomination = db.session.get(Nomination, nomination_id) or abort(404)
-    policy.require(policy.can_see_nomination(current_user, nomination.nominated_by_id, nomination.nominee_unit_or_home))
-    return nomination
+    return policy.visible_or_404(current_user, db.session.get(Nomination, nomination_id), policy.can_open_nomination)
 
 
 def _may_nominate() -> bool:
@@ -145,8 +143,7 @@ def decide(nomination_id: int, action: str):
 @login_required
 def certificate_pdf(nomination_id: int):
     """The honour certificate (issued on first download), verifiable at /verify/<serial>."""
-    found = db.session.get(Nomination, nomination_id) or abort(404)
-    policy.require(policy.can_get_honour_document(current_user, found))
+    found = policy.visible_or_404(current_user, db.session.get(Nomination, nomination_id), policy.can_get_honour_document)
     doc = documents.document_for(found, actor=current_user)
     db.session.commit()
     return Response(documents.render_pdf(doc), mimetype="application/pdf",
