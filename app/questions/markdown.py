@@ -1,10 +1,12 @@
-"""Markdown for stems, options and explanations. Uses the shared renderer app.core.markdown when
-it exists; until then a minimal python-markdown + nh3 call with the same contract (sanitised HTML)."""
+"""Markdown for stems, options and explanations: the shared sanitising renderer, cached, because
+every attempt page renders the same few hundred texts again."""
 from __future__ import annotations
 
 from functools import lru_cache
 
 from markupsafe import Markup
+
+from app.core.markdown import render as render_markdown
 
 
 def render(text: str | None) -> Markup:
@@ -13,19 +15,7 @@ def render(text: str | None) -> Markup:
 
 @lru_cache(maxsize=4096)
 def _render(text: str) -> str:
-    try:
-        from app.core.markdown import render_markdown
-    except ImportError:
-        return _fallback(text)
-    return str(render_markdown(text))
-
-
-def _fallback(text: str) -> str:
-    import markdown
-    import nh3
-
-    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
-    return nh3.clean(html)
+    return render_markdown(text).html
 
 
 def render_inline(text: str | None) -> Markup:
