@@ -88,27 +88,19 @@ def _ratio(part: int, whole: int) -> Figure:
 
 
 def licensed_share(unit) -> Figure:
-    """Share of staff in licensed posts who hold their licence, from certification's `compliance(unit)`."""
-    compliance = _function("certification", "compliance") or _compliance_module()
+    """Share of staff in licensed posts who hold their licence: certification's compliance view."""
+    compliance = _compliance_function()
     if compliance is None:
         return NOT_AVAILABLE
-    result = compliance(unit)
-    total = getattr(result, "total", None)
-    if total is not None and hasattr(total, "required"):
-        # certification's Compliance: licensed people among those whose post requires a licence
-        return _ratio(int(total.licensed), int(total.required))
-    for name in ("share", "licensed_share", "rate", "ratio"):
-        value = result.get(name) if isinstance(result, dict) else getattr(result, name, None)
-        if value is not None:
-            return Figure(round(float(value), 4))
-    return Figure(round(float(result), 4)) if isinstance(result, (int, float)) else NOT_AVAILABLE
+    total = compliance(unit).total
+    return _ratio(int(total.licensed), int(total.required))
 
 
-def _compliance_module():
-    """certification keeps `compliance(unit)` in its compliance module rather than services (contract drift)."""
-    if importlib.util.find_spec("app.certification") is None or importlib.util.find_spec("app.certification.compliance") is None:
+def _compliance_function():
+    """`app.certification.compliance.compliance` when the certification domain is installed."""
+    if importlib.util.find_spec("app.certification") is None:
         return None
-    return getattr(importlib.import_module("app.certification.compliance"), "compliance", None)
+    return importlib.import_module("app.certification.compliance").compliance
 
 
 def _people_in(unit, positions: tuple[str, ...] | None = None):
