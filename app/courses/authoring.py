@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.core import audit, markdown
 from app.core.errors import DomainError
+from app.core.files import write_in_transaction
 from app.courses import publishing
 from app.courses.content import SLUG, CourseContent, LessonContent, references, split_target
 from app.courses.models import (Course, CourseDraft, CourseImage, CourseOrigin, CourseVersion, DraftLesson)
@@ -226,7 +227,8 @@ def attach_image(course: Course, name: str, data: bytes, actor) -> CourseImage:
     digest = hashlib.sha256(data).hexdigest()
     folder = images_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / digest).write_bytes(data)
+    if not (folder / digest).exists():  # files are named by content: an existing one may be another row's
+        write_in_transaction(folder / digest, data)
     image = CourseImage(course_id=course.id, name=name, content_type=content_type, size=len(data), sha256=digest,
                         uploaded_by_id=actor.id)
     db.session.add(image)

@@ -206,3 +206,17 @@ def test_api_catalog_and_course(client, synced, people):
     assert [l["status"] for l in course["lessons"]] == ["todo", "todo"] and course["progress"] == 0
     response = client.get("/api/v1/courses/nothing", headers=headers)
     assert response.status_code == 404 and response.mimetype == "application/problem+json"
+
+
+def test_an_image_whose_row_does_not_commit_leaves_no_file_but_a_shared_one_stays(app, synced, people):
+    from app.courses import authoring
+
+    author = people["trainer"]
+    new, shared = PNG + b"new", PNG + b"shared"
+    authoring.attach_image(synced["alpha"], "shared", shared, author)
+    db.session.commit()
+    stored = {path.name for path in authoring.images_dir().iterdir()}
+    authoring.attach_image(synced["alpha"], "fresh", new, author)
+    authoring.attach_image(synced["alpha"], "again", shared, author)  # same bytes as a committed image
+    db.session.rollback()
+    assert {path.name for path in authoring.images_dir().iterdir()} == stored
