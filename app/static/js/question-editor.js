@@ -44,26 +44,6 @@
   var url = form.dataset.markdownUrl;
   var csrf = form.querySelector("input[name=csrf_token]");
   form.querySelectorAll("[data-preview-of]").forEach(function (box) {
-    var area = document.getElementById(box.dataset.previewOf);
-    var body = box.querySelector(".md-preview-body");
-    if (!area || !body || !csrf || !url) return;
-    var timer = null;
-    var sent = 0;
-    function refresh() {
-      var ticket = ++sent;
-      if (!area.value.trim()) { box.hidden = true; return; }
-      var data = new FormData();
-      data.set("markdown", area.value);
-      data.set("csrf_token", csrf.value);
-      fetch(url, { method: "POST", body: data, credentials: "same-origin",
-                   headers: { "X-CSRFToken": csrf.value, "Accept": "application/json" } })
-        .then(function (response) { return response.ok ? response.json() : null; })
-        .then(function (result) {
-          if (!result || ticket !== sent) return;  // an older answer arriving late
-          body.innerHTML = result.html;  // sanitised by the server's allow-list
-          box.hidden = false;
-        }).catch(function () {});
-    }
-    area.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(refresh, 400); });
+    window.livePreview(document.getElementById(box.dataset.previewOf), box, url, csrf);
   });
 })();
