@@ -33,6 +33,9 @@ QUALIFICATION_KINDS = {"insurance_agent": ("保险代理人资格", "Insurance-a
 class Problem:
     line: int
     message: str
+    #: where in the plan, e.g. "stages.1.assessments.0.exam" (list indices from 0; "" when unknown):
+    #: the web editor shows the problem at that field.
+    path: str = ""
 
 
 class DefinitionInvalid(Exception):
@@ -81,7 +84,13 @@ def parse(text: str) -> dict:
         mark = getattr(error, "problem_mark", None)
         raise DefinitionInvalid([Problem(mark.line + 1 if mark else 1, _("not valid YAML: %(error)s",
                                                                          error=getattr(error, "problem", error)))]) from None
-    checker = _Checker()
+    return check(data)
+
+
+def check(data) -> dict:
+    """Validate plan data in the shape of a parsed file (what the web editor builds); raise
+    DefinitionInvalid. Problems carry the line when the data came from YAML, and always a path."""
+    checker = _Checker(data)
     definition = checker.plan(data)
     if checker.problems:
         raise DefinitionInvalid(checker.problems)
@@ -91,17 +100,33 @@ def parse(text: str) -> dict:
 class _Checker:
     """Walks the parsed YAML, collecting every problem (not just the first) with its line."""
 
-    def __init__(self):
+    def __init__(self, data=None):
         self.problems: list[Problem] = []
+        self.paths: dict[int, str] = {}
+        self._index(data, "")
+
+    def _index(self, value, path: str) -> None:
+        """Remember the path of every mapping and list, to name where a problem is."""
+        if isinstance(value, dict):
+            self.paths.setdefault(id(value), path)
+            for key, item in value.items():
+                self._index(item, f"{path}.{key}" if path else str(key))
+        elif isinstance(value, list):
+            self.paths.setdefault(id(value), path)
+            for number, item in enumerate(value):
+                self._index(item, f"{path}.{number}" if path else str(number))
 
     def error(self, mapping, key, message: str) -> None:
-        self.problems.append(Problem(_line(mapping, key), message))
+        path = self.paths.get(id(mapping), "") if mapping is not None else ""
+        if key is not None:
+            path = f"{path}.{key}" if path else str(key)
+        self.problems.append(Problem(_line(mapping, key), message, path))
 
     def text(self, mapping, key, required=True, limit=500, where="") -> str:
         value = mapping.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.error(mapping, None, _("%(where)s\"%(key)s\" is required", where=where, key=key))
+                self.error(mapping, key, _("%(where)s\"%(key)s\" is required", where=where, key=key))
             return ""
         if not isinstance(value, (str, int, float)) or len(str(value)) > limit:
             self.error(mapping, key, _("%(where)s\"%(key)s\" must be text of at most %(limit)d characters",
@@ -121,7 +146,7 @@ class _Checker:
                                      id=slug, words=", ".join(sorted(RESERVED_IDS))))
         stages = data.get("stages")
         if not isinstance(stages, list) or not stages:
-            self.error(data, "stages" if "stages" in data else None, _("\"stages\" must be a non-empty list"))
+            self.error(data, "stages", _("\"stages\" must be a non-empty list"))
             stages = []
         positions = data.get("audience_positions") or []
         if not isinstance(positions, list) or any(p not in POSITIONS for p in positions):
@@ -150,7 +175,7 @@ class _Checker:
     def stage(self, stage, number: int) -> dict:
         where = _("stage %(n)d: ", n=number)
         if not isinstance(stage, dict):
-            self.problems.append(Problem(1, where + _("must be a mapping")))
+            self.problems.append(Problem(1, where + _("must be a mapping"), f"stages.{number - 1}"))
             return {}
         weeks = stage.get("weeks")
         if not isinstance(weeks, int) or isinstance(weeks, bool) or not 1 <= weeks <= 52:
@@ -162,7 +187,7 @@ class _Checker:
             assessor = None
         assessments = stage.get("assessments")
         if not isinstance(assessments, list) or not assessments:
-            self.error(stage, "assessments" if "assessments" in stage else None,
+            self.error(stage, "assessments",
                        where + _("\"assessments\" must be a non-empty list"))
             assessments = []
         return {

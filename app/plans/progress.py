@@ -64,6 +64,19 @@ def exam_title(slug: str, locale: str | None = None) -> str:
     return en if locale and locale.startswith("en") and en else zh
 
 
+def known_ids(locale: str | None = None) -> dict[str, list[tuple[str, str]]]:
+    """(id, title) of every course, lesson ("course/lesson") and exam the content files hold: the
+    suggestions of the plan editor (the validator still decides what is accepted)."""
+    courses = sorted(p.parent.name for p in COURSES_DIR.glob("*/course.md"))
+    lessons = []
+    for course in courses:
+        for path in sorted((COURSES_DIR / course).glob("[0-9]*-*.md")):
+            slug = f"{course}/{path.stem.split('-', 1)[1]}"
+            lessons.append((slug, content_title(slug, locale)))
+    exams = [(slug, exam_title(slug, locale)) for slug in sorted(_exam_titles())]
+    return {"course": [(c, content_title(c, locale)) for c in courses], "lesson": lessons, "exam": exams}
+
+
 # --- a person's progress ------------------------------------------------------------------------
 def course_progress(person, slug: str) -> float:
     """0.0–1.0 of the course's current lessons done; a lesson slug counts as a one-lesson course

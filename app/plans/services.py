@@ -54,6 +54,16 @@ def save_version(text: str, *, origin: str, actor: Person | None = None, slug: s
     return version
 
 
+def save_edited(text: str, *, actor: Person, slug: str) -> PlanVersion | None:
+    """A plan from the web editor (its data written out as a plan file's text): validated like a file,
+    a new version unless the plan means exactly what its latest version does."""
+    definition = parse(text)
+    template = template_by_slug(slug)
+    if template is not None and template.versions and template.latest.definition == definition:
+        return None
+    return save_version(text, origin="web", actor=actor, slug=slug)
+
+
 def sync_directory(directory: Path) -> list[PlanVersion]:
     """Load every courses/plans/*.yaml (holidays.yaml aside): all files or none."""
     problems: list[str] = []

@@ -15,10 +15,10 @@ from app.core.errors import DomainError
 from app.extensions import db
 from app.main.navigation import nav_item
 from app.org.services import unit_by_code
-from app.plans import export, services, timeline
-from app.plans.definition import DefinitionInvalid
-from app.plans.forms import (AssessorForm, DecisionForm, EnrolForm, EvidenceForm, ListFilterForm, ReviewForm,
-                             TemplateEditForm, WithdrawForm)
+from app.plans import editor, export, progress, services, timeline
+from app.plans.definition import QUALIFICATION_KINDS, DefinitionInvalid
+from app.plans.forms import (AssessorForm, DecisionForm, EnrolForm, EvidenceForm, ListFilterForm, PlanEditorForm,
+                             ReviewForm, TemplateEditForm, WithdrawForm)
 from app.plans.models import Enrolment, Qualification, State
 
 bp = Blueprint("plans", __name__, url_prefix="/plans", static_folder="static", static_url_path="/static")
@@ -84,6 +84,42 @@ def show(slug: str):
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit(slug: str):
+    """The plan editor: a form of the plan and its stages. The submitted form becomes the data of a plan
+    file, checked by the file validator; saving makes a new version (enrolments keep theirs)."""
+    template = _template_or_404(slug)
+    policy.require(policy.can_edit_plans(current_user))
+    problems: dict[str, list[str]] = {}
+    if request.method == "POST":
+        # A submitted form is read from what was sent only (an unticked box sends nothing).
+        form = PlanEditorForm(formdata=request.form)
+        op = request.form.get("op")
+        if op and form.validate_on_submit():
+            # A row button (add, remove, move; without JavaScript): the same form again, changed; nothing saved.
+            form = PlanEditorForm(formdata=None, data=editor.apply(editor.submitted_data(form), op))
+        elif form.validate_on_submit():
+            built = editor.plan_data(form, slug)
+            try:
+                version = services.save_edited(editor.as_yaml(built.data), actor=current_user, slug=slug)
+            except DefinitionInvalid as invalid:
+                db.session.rollback()
+                problems = editor.place(form, built, invalid.problems)
+            else:
+                db.session.commit()
+                flash(_("Saved as version %(n)d.", n=version.number) if version
+                      else _("Nothing changed: the plan keeps version %(n)d.", n=template.latest.number), "success")
+                return redirect(url_for(".show", slug=slug))
+    else:
+        form = PlanEditorForm(formdata=None, data=editor.form_data(template.latest.definition))
+    editor.prepare(form)
+    status = 422 if problems or form.errors else 200
+    return render_template("plans/editor.html", template=template, form=form, problems=problems,
+                           known=progress.known_ids(_locale()), qualifications=QUALIFICATION_KINDS), status
+
+
+@bp.route("/<slug>/edit/yaml", methods=["GET", "POST"])
+@login_required
+def edit_yaml(slug: str):
+    """The advanced editor: the plan as the text of a plan file."""
     template = _template_or_404(slug)
     policy.require(policy.can_edit_plans(current_user))
     form = TemplateEditForm(data={"source": template.latest.source_text})
