@@ -177,3 +177,15 @@ def assert_accessible(page, impacts=("serious", "critical")) -> None:
     violations = [v for v in results.response["violations"] if v["impact"] in impacts]
     summary = [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})" for v in violations]
     assert not violations, f"accessibility problems on {page.url}: {summary}"
+
+
+def score_drill_in_full(page, comment: str) -> None:
+    """On an assessor's scoring page: every rubric criterion at its maximum, with a comment; save."""
+    criteria = page.locator("fieldset.criterion")
+    for index in range(criteria.count()):
+        box = criteria.nth(index)
+        box.locator("input[type=number]").fill(box.locator("input[type=number]").get_attribute("max"))
+        box.locator("textarea").fill(comment)
+    page.get_by_role("button", name="保存评分").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("评分已保存").is_visible()

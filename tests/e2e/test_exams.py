@@ -3,7 +3,7 @@ tab, comes back to every answer and submits; an assessor scores a drill; a train
 statistics. At desktop and phone widths."""
 import re
 
-from tests.e2e.conftest import assert_no_horizontal_scroll, sign_in
+from tests.e2e.conftest import assert_no_horizontal_scroll, score_drill_in_full, sign_in
 
 SAVED = re.compile(r"已保存 \d\d:\d\d:\d\d")
 
@@ -75,14 +75,7 @@ def test_assessor_scores_a_drill(page, live_server):
     page.locator("table a[href*='/exams/assess/']").first.click()
     page.wait_for_load_state()
     assert_no_horizontal_scroll(page)
-    criteria = page.locator("fieldset.criterion")
-    for index in range(criteria.count()):
-        box = criteria.nth(index)
-        box.locator("input[type=number]").fill(box.locator("input[type=number]").get_attribute("max"))
-        box.locator("textarea").fill("表现规范")
-    page.get_by_role("button", name="保存评分").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("评分已保存").is_visible()
+    score_drill_in_full(page, "表现规范")
 
 
 def test_trainer_reads_the_statistics(page, live_server):

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.conftest import assert_no_horizontal_scroll, running_app, sign_in, sign_out
+from tests.e2e.conftest import assert_no_horizontal_scroll, running_app, score_drill_in_full, sign_in, sign_out
 
 #: Employee numbers enrolled by these tests: a completed enrolment may be repeated, but its verified
 #: qualification would then pass stage 3 at once, so each test takes someone new.
@@ -72,12 +72,7 @@ def test_transfer_plan_end_to_end(page, live_server):
 
     sign_in(page, live_server, "head")
     page.goto(url)
-    page.locator("input[name=certificate_no]").fill("BX2026-0001")
-    page.locator("input[name=certified_on]").fill(datetime.date.today().isoformat())
-    page.locator("input[name=file]").set_input_files({"name": "证书.pdf", "mimeType": "application/pdf", "buffer": PDF})
-    page.get_by_role("button", name="上传证明材料").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("待核验").first.is_visible()
+    _upload_certificate(page, "BX2026-0001", datetime.date.today(), "证书.pdf")
     assert_no_horizontal_scroll(page)
     sign_out(page)
 
@@ -259,26 +254,14 @@ def test_transfer_plan_sat_and_assessed_in_the_browser(page, wednesday_evening):
         items.first.click()
         page.wait_for_load_state()
         assert_no_horizontal_scroll(page)
-        criteria = page.locator("fieldset.criterion")
-        for index in range(criteria.count()):
-            box = criteria.nth(index)
-            box.locator("input[type=number]").fill(box.locator("input[type=number]").get_attribute("max"))
-            box.locator("textarea").fill("话术完整，服务规范")
-        page.get_by_role("button", name="保存评分").click()
-        page.wait_for_load_state()
-        assert page.get_by_text("评分已保存").is_visible()
+        score_drill_in_full(page, "话术完整，服务规范")
     sign_out(page)
 
     # Stage 3: the teller sees stage 2 passed and uploads the insurance-agent certificate.
     sign_in(page, base, employee_no, NEW_PASSWORD)
     page.goto(url)
     assert _stage_tag(page, 2) == "已通过" and _stage_tag(page, 3) == "进行中"
-    page.locator("input[name=certificate_no]").fill("BX2026-0100")
-    page.locator("input[name=certified_on]").fill(today.isoformat())
-    page.locator("input[name=file]").set_input_files({"name": "保险代理人资格证.pdf", "mimeType": "application/pdf", "buffer": PDF})
-    page.get_by_role("button", name="上传证明材料").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("待核验").first.is_visible()
+    _upload_certificate(page, "BX2026-0100", today, "保险代理人资格证.pdf")
     assert_no_horizontal_scroll(page)
     sign_out(page)
 
@@ -320,3 +303,13 @@ def test_transfer_plan_sat_and_assessed_in_the_browser(page, wednesday_evening):
     assert ("证明材料已核验", "3") in actions and actions[-1][0] == "学习计划完成"
     assert not any(action == "阶段免考" for action, _stage in actions)
     assert_no_horizontal_scroll(page)
+
+
+def _upload_certificate(page, number: str, day: datetime.date, filename: str) -> None:
+    """On an enrolment page: upload the external qualification's certificate; it then awaits verification."""
+    page.locator("input[name=certificate_no]").fill(number)
+    page.locator("input[name=certified_on]").fill(day.isoformat())
+    page.locator("input[name=file]").set_input_files({"name": filename, "mimeType": "application/pdf", "buffer": PDF})
+    page.get_by_role("button", name="上传证明材料").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("待核验").first.is_visible()
