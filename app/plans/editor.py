@@ -149,8 +149,7 @@ def _stage(stage_form, number: int, built: Built) -> dict:
     _put(stage, row, "summary", "summary_en")
     stage["tasks"] = []
     for at, task in _filled(stage_form.tasks, ("value", "title", "title_en")):
-        kind = task["kind"] if task["kind"] in TASK_KEYS else "reading"
-        item = {kind: _text(task["value"])}
+        item = {_text(task["kind"]) or "reading": _text(task["value"])}  # another kind: the validator says so
         _put(item, task, "title", "title_en")
         built.rows[f"stages.{number}.tasks.{len(stage['tasks'])}"] = at
         stage["tasks"].append(item)

@@ -275,6 +275,21 @@ def test_problems_in_the_users_language(client, setup):
     assert message.startswith("第 2 阶段") and "52" in message  # the key keeps its name, as in the file
 
 
+def test_a_value_no_list_offers_is_reported_not_dropped(client, setup):
+    client = as_user(client, "trainer")
+    values = open_editor(client)
+    values.update({"stages-0-tasks-0-kind": "video", "stages-0-assessments-0-kind": "interview",
+                   "stages-0-weekday": "someday", "stages-1-assessor": "ceo"})
+    response = client.post(EDIT, data=values)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert errors_at(html, "stages-0-tasks-0-kind") == ["stage 1: a task needs exactly one of course, lesson, reading or practice"]
+    assert errors_at(html, "stages-0-assessments-0-kind") == ["stage 1: an assessment&#39;s kind must be exam, practical or external"]
+    assert errors_at(html, "stages-0-weekday")[0].startswith("stage 1: weekday must be one of mon")
+    assert errors_at(html, "stages-1-assessor") == ['stage 2: unknown position code &#34;ceo&#34;']
+    assert len(template().versions) == 1
+
+
 def test_a_stage_without_assessments_is_reported_at_the_stage(client, setup):
     client = as_user(client, "trainer")
     values = open_editor(client)
