@@ -5,7 +5,7 @@ org subtrees their roles are granted on; head-office admins see everything.
 """
 from __future__ import annotations
 
-from sqlalchemy import false, or_, select, true
+from sqlalchemy import and_, false, or_, select, true
 from werkzeug.exceptions import Forbidden, NotFound
 
 from app.accounts.models import Person, Role
@@ -237,21 +237,22 @@ def can_manage_exams(actor: Person) -> bool:
 
 
 def can_assess(actor: Person, trainee: Person) -> bool:
-    """An assessor scores practical items of trainees in the subtrees of their assessor grants only."""
-    if not actor.has_role(Role.assessor):
+    """An assessor scores practical items of trainees in the subtrees of their assessor grants only,
+    and never their own."""
+    if not actor.has_role(Role.assessor) or actor.id == trainee.id:
         return False
     return any(grant.org_unit is None or grant.org_unit.contains(trainee.org_unit)
                for grant in actor.roles if grant.role is Role.assessor)
 
 
-def assessed_people_clause(path_column, actor: Person):
-    """SQL condition on an org path: the people `actor` may assess (never via admin alone)."""
+def assessed_people_clause(path_column, person_id_column, actor: Person):
+    """SQL condition on a person's org path and id: the people `actor` may assess (never via admin
+    alone, never themselves)."""
     if not actor.has_role(Role.assessor):
         return false()
     units = [grant.org_unit for grant in actor.roles if grant.role is Role.assessor]
-    if any(unit is None for unit in units):
-        return true()
-    return or_(*(subtree_clause(path_column, unit.path) for unit in units))
+    in_scope = true() if any(unit is None for unit in units) else or_(*(subtree_clause(path_column, unit.path) for unit in units))
+    return and_(in_scope, person_id_column != actor.id)
 
 
 def can_assess_attempt(actor: Person, attempt) -> bool:

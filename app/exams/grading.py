@@ -24,7 +24,7 @@ def queue_query(assessor: Person):
     return (select(AttemptSlot).join(AttemptSlot.attempt).join(Attempt.person).join(Person.org_unit)
             .join(AttemptSlot.version)
             .where(Attempt.state == AttemptState.submitted, AttemptSlot.fraction.is_(None),
-                   QuestionVersion.type == "practical", policy.assessed_people_clause(OrgUnit.path, assessor))
+                   QuestionVersion.type == "practical", policy.assessed_people_clause(OrgUnit.path, Attempt.person_id, assessor))
             .order_by(Attempt.finished_at, Attempt.id, AttemptSlot.slot))
 
 
@@ -40,7 +40,7 @@ def recently_scored(assessor: Person, limit: int = 20) -> list[AttemptSlot]:
     return list(db.session.scalars(
         select(AttemptSlot).join(AttemptSlot.attempt).join(Attempt.person).join(Person.org_unit).join(AttemptSlot.version)
         .where(AttemptSlot.fraction.is_not(None), QuestionVersion.type == "practical",
-               policy.assessed_people_clause(OrgUnit.path, assessor))
+               policy.assessed_people_clause(OrgUnit.path, Attempt.person_id, assessor))
         .order_by(AttemptSlot.graded_at.desc()).limit(limit)))
 
 
@@ -54,7 +54,7 @@ def score_slot(slot: AttemptSlot, assessor: Person, scores: list[CriterionInput]
     """Record the assessor's points for every criterion. Once a slot is scored, a change needs a
     reason and is logged (who, when, old, new)."""
     if not policy.can_assess(assessor, slot.attempt.person):
-        raise DomainError(_("You may only assess people in your own scope."), 403)
+        raise DomainError(_("You may only assess people in your own scope, and never yourself."), 403)
     if slot.version.type != "practical":
         raise DomainError(_("Only practical items are scored by an assessor."), 409)
     if slot.attempt.state is AttemptState.open:

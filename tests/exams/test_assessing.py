@@ -124,3 +124,17 @@ def test_a_regrade_that_changes_a_final_result_is_announced_and_the_scorecard_fo
     assert received == [(5, False, True)]
     fact = db.session.scalars(select(ExamResultFact).where(ExamResultFact.attempt_ref == str(submitted.id))).one()
     assert (float(fact.percent), fact.passed) == (50.0, False)
+
+
+def test_an_assessor_never_grades_their_own_attempt(client, db, submitted, trainee, org):
+    from app.accounts.models import RoleGrant
+
+    trainee.roles.append(RoleGrant(role=Role.assessor, org_unit=org["BJ"]))  # the trainee is also an assessor
+    db.session.commit()
+    assert grading.queue(trainee) == []
+    slot = next(s for s in submitted.slots if s.version.type == "practical")
+    with pytest.raises(DomainError) as error:
+        grading.score_slot(slot, trainee, [grading.CriterionInput(3), grading.CriterionInput(2)])
+    assert error.value.status == 403
+    login(client, "trainee")
+    assert client.get(f"/exams/assess/{submitted.id}/{slot.slot}").status_code == 403
