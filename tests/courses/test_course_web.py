@@ -220,3 +220,18 @@ def test_an_image_whose_row_does_not_commit_leaves_no_file_but_a_shared_one_stay
     authoring.attach_image(synced["alpha"], "again", shared, author)  # same bytes as a committed image
     db.session.rollback()
     assert {path.name for path in authoring.images_dir().iterdir()} == stored
+
+
+def test_completed_lesson_badge_says_done_not_a_date_label(client, synced, people):
+    """"Completed" as a status is 已完成; the date label on an enrolment is a distinct msgid (完成时间)."""
+    services.complete_lesson(people["trainee"], synced["alpha"], synced["alpha"].current_version.lessons[0])
+    db.session.commit()
+    login(client, "learner")
+    page = client.get("/courses/alpha").get_data(as_text=True)
+    assert '<span class="tag tag-ok">已完成</span>' in page and "完成时间" not in page
+    english = client.get("/courses/alpha", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<span class="tag tag-ok">Completed</span>' in english
+    from flask_babel import force_locale, gettext
+
+    with force_locale("zh_Hans"):
+        assert gettext("Completed on") == "完成时间"
