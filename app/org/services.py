@@ -36,7 +36,7 @@ def headcount_by_child(unit: OrgUnit) -> dict[int, int]:
     """People per direct child of `unit`, in one grouped query over the subtree."""
     from app.accounts.models import Person, PersonStatus
 
-    depth = unit.depth + 1
+    child_index = unit.depth  # in the path's ids, the unit itself sits at depth - 1, its children at depth
     rows = db.session.execute(
         select(OrgUnit.path, func.count(Person.id))
         .join(Person, Person.org_unit_id == OrgUnit.id)
@@ -46,7 +46,7 @@ def headcount_by_child(unit: OrgUnit) -> dict[int, int]:
     counts: dict[int, int] = {}
     for path, count in rows:
         ids = path.strip("/").split("/")
-        if len(ids) > depth:
-            child_id = int(ids[depth])
+        if len(ids) > child_index:
+            child_id = int(ids[child_index])
             counts[child_id] = counts.get(child_id, 0) + count
     return counts

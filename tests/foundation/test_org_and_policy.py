@@ -64,3 +64,16 @@ def test_trainee_cannot_list_people(client, org, make_person):
     login(client, "t1")
     assert client.get("/people/").status_code == 403
     assert client.get("/roster/import").status_code == 403
+
+
+def test_headcount_by_child_counts_everyone_below_each_child(org, make_person):
+    from app.org.services import headcount_by_child
+
+    make_person(org["BJ-S01-001"])
+    make_person(org["BJ-S01-002"])
+    make_person(org["BJ-S01"])
+    make_person(org["TJ-S01-001"])
+    make_person(org["BJ"])  # in the unit itself: no child's
+    assert headcount_by_child(org["N"]) == {org["BJ"].id: 4, org["TJ"].id: 1}
+    assert headcount_by_child(org["BJ"]) == {org["BJ-S01"].id: 3}
+    assert headcount_by_child(org["HO"]) == {org["N"].id: 5}
