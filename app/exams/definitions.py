@@ -126,6 +126,8 @@ def _check_sections(doc: ExamDoc) -> list[str]:
         if not isinstance(section, dict) or not str(section.get("title") or "").strip():
             problems.append(f"{where}: " + _("every section needs a “title”."))
             continue
+        if not isinstance(section.get("title_en", ""), str):
+            problems.append(f"{where}: " + _("“title_en” must be text."))
         if ("questions" in section) == ("draw" in section):
             problems.append(f"{where}: " + _("a section has either “questions” or “draw”."))
         elif "questions" in section and (not isinstance(section["questions"], list) or not section["questions"]):

@@ -22,13 +22,19 @@ class SlotView:
     answered: bool
 
 
-def section_titles(attempt: Attempt) -> list[str]:
-    return [s.get("title", "") for s in attempt.exam.sections]
+def section_title(section: dict, locale: str | None = None) -> str:
+    """A section's title in the UI language: its `title_en` on English pages when it has one."""
+    english = str(section.get("title_en") or "").strip()
+    return english if english and locale and locale.startswith("en") else section.get("title", "")
 
 
-def slot_views(attempt: Attempt, disabled: bool = False) -> list[SlotView]:
+def section_titles(attempt: Attempt, locale: str | None = None) -> list[str]:
+    return [section_title(s, locale) for s in attempt.exam.sections]
+
+
+def slot_views(attempt: Attempt, disabled: bool = False, locale: str | None = None) -> list[SlotView]:
     steps = latest_steps(attempt.id)
-    titles = section_titles(attempt)
+    titles = section_titles(attempt, locale)
     views = []
     for slot in attempt.slots:
         step = steps.get(slot.slot)
@@ -78,8 +84,8 @@ def result_json(attempt: Attempt) -> dict | None:
             "sections": [{"title": t, "score": s, "max_score": m} for t, s, m in section_scores(attempt)]}
 
 
-def section_scores(attempt: Attempt) -> list[tuple[str, float | None, float]]:
-    titles = section_titles(attempt)
+def section_scores(attempt: Attempt, locale: str | None = None) -> list[tuple[str, float | None, float]]:
+    titles = section_titles(attempt, locale)
     rows = []
     for index, title in enumerate(titles):
         slots = [s for s in attempt.slots if s.section == index]

@@ -3,6 +3,7 @@ and grant overrides. Views load, check access, call a service and render; they c
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -74,7 +75,7 @@ def attempt(attempt_id: int):
     db.session.commit()
     if not attempt.is_open:
         return redirect(url_for("exams.result", attempt_id=attempt.id))
-    return render_template("exams/attempt.html", attempt=attempt, slots=presenting.slot_views(attempt), form=ActionForm())
+    return render_template("exams/attempt.html", attempt=attempt, slots=presenting.slot_views(attempt, locale=str(get_locale())), form=ActionForm())
 
 
 @bp.route("/attempts/<int:attempt_id>/answers/<int:slot>", methods=["POST", "PUT"])
@@ -176,7 +177,7 @@ def result(attempt_id: int):
         return redirect(url_for("exams.attempt", attempt_id=attempt.id))
     own = attempt.person_id == current_user.id
     review = attempt.review_allowed() or (not own and policy.can_manage_exams(current_user))
-    return render_template("exams/result.html", attempt=attempt, sections=presenting.section_scores(attempt),
+    return render_template("exams/result.html", attempt=attempt, sections=presenting.section_scores(attempt, str(get_locale())),
                            review=presenting.review_items(attempt) if review else None, own=own)
 
 

@@ -164,3 +164,30 @@ def test_openapi_documents_the_exam_routes(client, app):
         for method in document["paths"][path]:
             assert method.upper() in routes[path]
     json.dumps(document)
+
+
+def test_section_headings_follow_the_ui_language(client, db, trainee):
+    """A section's title_en heads it on English pages; without one, the Chinese title stays."""
+    from tests.questions import bank
+
+    bank.load((bank.EXAM_ALL.replace("  - title: 客观题\n", "  - title: 客观题\n    title_en: Objective questions\n"),))
+    login(client, "trainee")
+    attempt_id, token = start(client)
+    chinese = client.get(f"/exams/attempts/{attempt_id}").get_data(as_text=True)
+    assert '<h2 class="section-title">客观题</h2>' in chinese and "Objective questions" not in chinese
+    english = client.get(f"/exams/attempts/{attempt_id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<h2 class="section-title">Objective questions</h2>' in english
+    assert '<h2 class="section-title">实操题</h2>' in english  # no title_en: the title itself
+    done = client.post(f"/exams/attempts/{attempt_id}/submit", data={"csrf_token": token})
+    result = client.get(done.location, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "<td>Objective questions</td>" in result
+
+
+def test_shipped_exam_sections_all_have_an_english_title():
+    import yaml
+
+    from app.config import ROOT
+
+    for path in sorted((ROOT / "question_bank" / "exams").glob("*.yaml")):
+        for section in yaml.safe_load(path.read_text(encoding="utf-8"))["sections"]:
+            assert str(section.get("title_en") or "").strip(), f"{path.name}: {section['title']}"

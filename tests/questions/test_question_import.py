@@ -156,3 +156,12 @@ def test_export_cli(runner, db):
     bank.load()
     result = runner.invoke(args=["questions", "export", "--format", "xml"])
     assert result.exit_code == 0 and "<quiz>" in result.output
+
+
+def test_a_section_title_en_must_be_text(db):
+    broken = bank.EXAM_AUTO.replace("  - title: 第一部分\n", "  - title: 第一部分\n    title_en: [a, b]\n")
+    with pytest.raises(services.ImportInvalid) as error:
+        services.import_sources([services.SourceFile("bank.yaml", bank.QUESTIONS),
+                                 services.SourceFile("exams/x.yaml", broken, exam=True)])
+    db.session.rollback()
+    assert any("exams/x.yaml:" in e and "title_en" in e for e in error.value.errors)
