@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -214,11 +215,18 @@ def rankings_page():
     rows = rankings.person_ranking(scope, month, position, limit=50, offset=(page - 1) * 50)
     own_levels = [(level, unit) for level in rankings.PEER_LEVELS if (unit := rankings.peer_scope(current_user, level))]
     return render_template(
-        "scorecard/rankings.html", rows=rows, scope=scope, month=month, position=position, page=page, levels=own_levels,
+        "scorecard/rankings.html", rows=rows, unit_names=_unit_names({row.unit_code for row in rows}), scope=scope,
+        month=month, position=position, page=page, levels=own_levels,
         positions=POSITIONS, names_visible=policy.unit_in_scope(current_user, scope), months=last_months(12),
         chart=charts.bar_chart([(_display_name(row, scope), float(row.total)) for row in rows[:15]], _("Score")),
     )
 
+
+def _unit_names(codes) -> dict[str, str]:
+    """Unit code → the unit's name in the UI language (its English name on English pages, when it has one)."""
+    locale = str(get_locale())
+    units = db.session.scalars(select(OrgUnit).where(OrgUnit.code.in_(list(codes)))) if codes else []
+    return {unit.code: unit.display_name(locale) for unit in units}
 
 
 def _display_name(row, scope: OrgUnit) -> str:
@@ -240,12 +248,15 @@ def units():
     level = next((k for k in levels if k.name == request.args.get("level")), levels[0])
     position = request.args.get("position") or None
     rows = rankings.unit_ranking(scope, level, month, position if position in POSITIONS else None)
-    metrics = {row.unit_id: evidence.unit_programme_metrics(db.session.get(OrgUnit, row.unit_id)) for row in rows[:60]}
+    locale = str(get_locale())
+    units_by_id = {u.id: u for u in db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_([row.unit_id for row in rows])))}
+    names = {unit_id: unit.display_name(locale) for unit_id, unit in units_by_id.items()}
+    metrics = {row.unit_id: evidence.unit_programme_metrics(units_by_id[row.unit_id]) for row in rows[:60]}
     trend = rankings.unit_trend(scope, last_months(6, month), position if position in POSITIONS else None)
     return render_template(
-        "scorecard/units.html", rows=rows, metrics=metrics, scope=scope, level=level, levels=levels, month=month,
-        position=position, positions=POSITIONS, months=last_months(12),
-        chart=charts.bar_chart([(row.name, round(float(row.per_head), 2)) for row in rows[:20]], _("Average score per head")),
+        "scorecard/units.html", rows=rows, metrics=metrics, names=names, scope=scope, level=level, levels=levels,
+        month=month, position=position, positions=POSITIONS, months=last_months(12),
+        chart=charts.bar_chart([(names.get(row.unit_id, row.name), round(float(row.per_head), 2)) for row in rows[:20]], _("Average score per head")),
         trend_chart=charts.line_chart([(f"{p.month:%m}", float(p.total)) for p in trend], _("Average score per head by month")),
         trend=trend,
     )

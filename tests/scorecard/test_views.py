@@ -83,3 +83,18 @@ def test_import_page_reports_row_errors(people, client):
     response = client.post("/scorecard/import", data=data, content_type="multipart/form-data")
     assert response.status_code == 422
     assert "NOPE" in response.get_data(as_text=True)
+
+
+def test_unit_names_follow_the_ui_language(people, client, org, db):
+    """Unit rankings and person rankings name units as the person's scorecard does: English when the unit has it."""
+    org["BJ-S01-001"].name_en = "Beijing East outlet 1"
+    db.session.commit()
+    login(client, "admin")
+    english = client.get("/scorecard/units?scope=HO&level=region", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert ">North region</a>" in english and "北部片区</a>" not in english
+    assert ">北部片区</a>" in client.get("/scorecard/units?scope=HO&level=region").get_data(as_text=True)
+    branches = client.get("/scorecard/units?scope=N&level=branch", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert ">北京分行</a>" in branches  # no English name: the name itself
+    ranking = client.get("/scorecard/rankings?scope=BJ-S01-001&position=wealth_manager",
+                         headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "<td>Beijing East outlet 1</td>" in ranking
