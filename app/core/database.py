@@ -53,3 +53,20 @@ class WriterTurns:
     def end(self, conn) -> None:
         if conn.info.pop("writer_turn", False):
             self._lock.release()
+
+
+def add_or_existing(new, find):
+    """Add `new` (a row with a unique key) and flush it, or, when a simultaneous request stored the same
+    key first, return `find()`, the row it stored. The insert runs in a savepoint, so the losing
+    request's transaction goes on instead of failing at commit."""
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        with db.session.begin_nested():
+            db.session.add(new)
+        return new
+    except IntegrityError:
+        found = find()
+        if found is None:
+            raise
+        return found

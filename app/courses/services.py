@@ -14,6 +14,7 @@ from sqlalchemy.orm import undefer
 from werkzeug.exceptions import NotFound
 
 from app.core import clock, events
+from app.core.database import add_or_existing
 from app.core.errors import DomainError
 from app.courses.models import (Course, CourseRating, CourseState, CourseVersion, Lesson, LessonCompletion,
                                 LessonVisit)
@@ -172,9 +173,11 @@ def complete_lesson(person, course: Course, lesson: Lesson, *, automatic: bool =
     course. Returns whether the course is now complete."""
     before = progress_of(person, course)
     row = completions(person, course).get(lesson.slug)
-    if row is None:
-        row = LessonCompletion(person_id=person.id, course_id=course.id, lesson_slug=lesson.slug)
-        db.session.add(row)
+    if row is None:  # two requests may get here at once (the end-of-page beat and a click)
+        row = add_or_existing(LessonCompletion(person_id=person.id, course_id=course.id, lesson_slug=lesson.slug,
+                                               content_hash=lesson.content_hash, version_id=lesson.version_id,
+                                               automatic=automatic, completed_at=clock.now()),
+                              lambda: completions(person, course).get(lesson.slug))
     if row.content_hash != lesson.content_hash:
         row.content_hash, row.version_id, row.automatic, row.completed_at = (
             lesson.content_hash, lesson.version_id, automatic, clock.now())
@@ -191,8 +194,7 @@ def complete_lesson(person, course: Course, lesson: Lesson, *, automatic: bool =
 def opened_lesson(person, course: Course, lesson: Lesson) -> bool:
     """Remember where the person is, for "continue where you left off" (at most one write per pause).
     Returns whether anything was written."""
-    state = db.session.scalars(select(CourseState).where(
-        CourseState.person_id == person.id, CourseState.course_id == course.id)).one_or_none()
+    state = _stored_state(person, course)
     if state is not None and state.last_lesson_slug == lesson.slug and clock.now() - state.last_seen_at < STATE_REFRESH:
         return False
     _state(person, course, lesson, state)
@@ -200,13 +202,17 @@ def opened_lesson(person, course: Course, lesson: Lesson) -> bool:
     return True
 
 
+def _stored_state(person, course: Course) -> CourseState | None:
+    return db.session.scalars(select(CourseState).where(
+        CourseState.person_id == person.id, CourseState.course_id == course.id)).one_or_none()
+
+
 def _state(person, course: Course, lesson: Lesson, state: CourseState | None = None) -> CourseState:
     if state is None:
-        state = db.session.scalars(select(CourseState).where(
-            CourseState.person_id == person.id, CourseState.course_id == course.id)).one_or_none()
+        state = _stored_state(person, course)
     if state is None:
-        state = CourseState(person_id=person.id, course_id=course.id, last_lesson_slug=lesson.slug)
-        db.session.add(state)
+        state = add_or_existing(CourseState(person_id=person.id, course_id=course.id, last_lesson_slug=lesson.slug),
+                                lambda: _stored_state(person, course))
     state.last_lesson_slug, state.last_seen_at = lesson.slug, clock.now()
     return state
 
