@@ -14,7 +14,7 @@ from app.core import policy
 from app.core.errors import DomainError, problem
 from app.extensions import db
 from app.plans import services, timeline
-from app.plans.models import Enrolment
+from app.plans.models import ENROLMENT_STATES, Enrolment, State
 
 
 def _plan_json(template) -> dict:
@@ -93,10 +93,10 @@ SCHEMAS["Plan"] = {"type": "object", "properties": {
 SCHEMAS["Enrolment"] = {"type": "object", "properties": {
     "id": {"type": "integer"}, "plan": {"type": "string"}, "version": {"type": "integer"},
     "employee_no": {"type": "string"}, "name": {"type": "string"}, "start_date": {"type": "string", "format": "date"},
-    "state": {"type": "string", "enum": ["not_started", "in_progress", "overdue", "passed", "failed", "withdrawn"]},
+    "state": {"type": "string", "enum": [s.value for s in ENROLMENT_STATES]},
     "current_stage": {"type": "integer"}, "completed_at": {"type": ["string", "null"]},
     "stages": {"type": "array", "items": {"type": "object", "properties": {
-        "position": {"type": "integer"}, "title": {"type": "string"}, "state": {"type": "string"},
+        "position": {"type": "integer"}, "title": {"type": "string"}, "state": {"type": "string", "enum": [s.value for s in State]},
         "due_date": {"type": "string", "format": "date"}, "due_date_moved_from": {"type": ["string", "null"]},
         "assessor": {"type": ["string", "null"]}, "results": {"type": "array", "items": {"type": "object"}}}}}},
     "required": ["id", "plan", "employee_no", "state", "stages"]}

@@ -25,6 +25,7 @@ def rows(enrolments: list[Enrolment], locale: str) -> list[list]:
             enrolment.person.org_unit.display_name(locale), enrolment.template.display_title(locale),
             enrolment.version.number, enrolment.start_date, f"{stage.position}. {title}", enrolment.state.label,
             enrolment.current_due, stage.assessor.name if stage.assessor else "",
+            ", ".join(str(n) for n in enrolment.waived_positions),
         ])
     return result
 
@@ -34,7 +35,7 @@ def xlsx_response(enrolments: list[Enrolment], locale: str):
     sheet = book.active
     sheet.title = _("Enrolments")[:31]
     sheet.append([_("Employee number"), _("Name"), _("Position"), _("Org unit"), _("Plan"), _("Version"),
-                  _("Start date"), _("Current stage"), _("State"), _("Due"), _("Assessor")])
+                  _("Start date"), _("Current stage"), _("State"), _("Due"), _("Assessor"), _("Waived stages")])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     bad = {State.overdue.label, State.failed.label}
@@ -43,7 +44,7 @@ def xlsx_response(enrolments: list[Enrolment], locale: str):
         if row[8] in bad:
             for cell in sheet[sheet.max_row]:
                 cell.fill = HIGHLIGHT
-    for column, width in zip("ABCDEFGHIJK", (14, 12, 18, 24, 28, 8, 12, 36, 10, 12, 12)):
+    for column, width in zip("ABCDEFGHIJKL", (14, 12, 18, 24, 28, 8, 12, 36, 10, 12, 12, 10)):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()

@@ -9,7 +9,7 @@ from app.accounts.positions import POSITIONS
 from app.accounts.services import person_by_employee_no
 from app.org.services import unit_by_code
 from app.plans.definition import ASSESSMENT_KINDS, QUALIFICATION_KINDS
-from app.plans.models import STATE_LABELS, State
+from app.plans.models import ENROLMENT_STATES, STATE_LABELS
 
 
 class TemplateEditForm(FlaskForm):
@@ -186,7 +186,7 @@ class ListFilterForm(FlaskForm):
     stage = SelectField(_l("Stage"), validators=[Optional()],
                         choices=[("", _l("Any stage"))] + [(str(n), str(n)) for n in range(1, 11)])
     state = SelectField(_l("State"), validators=[Optional()],
-                        choices=[("", _l("Any state"))] + [(s.value, STATE_LABELS[s]) for s in State])
+                        choices=[("", _l("Any state"))] + [(s.value, STATE_LABELS[s]) for s in ENROLMENT_STATES])
     org = StringField(_l("Org unit code"), validators=[Optional(), Length(max=40)])
 
     def __init__(self, *args, plans=(), **kwargs):

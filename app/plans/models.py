@@ -29,6 +29,8 @@ class State(enum.Enum):
     in_progress = "in_progress"
     overdue = "overdue"
     passed = "passed"
+    #: a stage only: a trainer excused it (it counts as done, but nothing was passed)
+    waived = "waived"
     failed = "failed"
     withdrawn = "withdrawn"
 
@@ -39,14 +41,19 @@ class State(enum.Enum):
     @property
     def tone(self) -> str:
         """CSS tone of the state's tag: failures and lateness stand out."""
-        return {State.overdue: "bad", State.failed: "bad", State.passed: "ok", State.withdrawn: "muted"}.get(self, "")
+        return {State.overdue: "bad", State.failed: "bad", State.passed: "ok", State.waived: "ok",
+                State.withdrawn: "muted"}.get(self, "")
 
+
+#: the states a whole enrolment can be in (a stage may also be waived)
+ENROLMENT_STATES = [State.not_started, State.in_progress, State.overdue, State.passed, State.failed, State.withdrawn]
 
 STATE_LABELS = {
     State.not_started: _l("Not started"),
     State.in_progress: _l("In progress"),
     State.overdue: _l("Overdue"),
     State.passed: _l("Passed"),
+    State.waived: _l("Waived"),
     State.failed: _l("Failed"),
     State.withdrawn: _l("Withdrawn"),
 }
@@ -233,6 +240,11 @@ class Enrolment(db.Model):
     def is_active(self) -> bool:
         return self.progress is Progress.active
 
+    @property
+    def waived_positions(self) -> list[int]:
+        """The stages a trainer waived (they count as done; the lists and the export say so)."""
+        return [s.position for s in self.stages if s.outcome is Outcome.waived]
+
     # --- transitions (guarded; services call these and write the history) -----------------------
     def require_active(self) -> None:
         if not self.is_active:
@@ -312,7 +324,9 @@ class EnrolmentStage(db.Model):
     def state(self) -> State:
         if self.enrolment.progress is Progress.withdrawn and not self.is_passed:
             return State.withdrawn
-        if self.is_passed:
+        if self.outcome is Outcome.waived:
+            return State.waived
+        if self.outcome is Outcome.passed:
             return State.passed
         if self.outcome is Outcome.failed:
             return State.failed

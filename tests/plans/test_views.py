@@ -178,3 +178,36 @@ def test_api_lists_enrols_and_reads_within_scope(client, setup):
     assert bad_date.status_code == 422
     other = _token(setup["outsider"])
     assert client.get(f"/api/v1/enrolments/{body['id']}", headers=other).status_code == 404
+
+
+EN = {"Accept-Language": "en"}
+
+
+def test_a_waived_stage_is_shown_as_waived_everywhere(client, setup):
+    """A waiver is not a pass: the stage says Waived on the timeline, in the API, the head's list and the
+    export, and its exam says it is not required rather than "not yet passed"."""
+    from app.plans.models import State
+
+    enrolment = services.enrol(setup["head"], setup["teller"], services.EnrolmentRequest(
+        services.template_by_slug("transfer-to-account-manager"), date(2026, 3, 2)))
+    services.decide_stage(setup["trainer"], enrolment, 1, "waive", "holds the same certificate already")
+    db.session.commit()
+    assert enrolment.stages[0].state is State.waived and enrolment.state is State.in_progress
+    assert enrolment.waived_positions == [1]
+
+    head = as_user(client, "head")
+    page = head.get(f"/plans/enrolments/{enrolment.id}", headers=EN).get_data(as_text=True)
+    stage_one = page.split('id="stage-1"')[1].split('id="stage-2"')[0]
+    assert "state-waived" in stage_one and ">Waived<" in stage_one and ">Passed<" not in stage_one
+    assert "not required: stage waived" in stage_one and "not yet passed" not in stage_one
+
+    listing = head.get("/plans/enrolments", headers=EN).get_data(as_text=True)
+    assert "Waived: stage 1" in listing
+    filters = listing.split('name="state"')[1].split("</select>")[0]
+    assert 'value="waived"' not in filters  # a whole enrolment is never waived
+
+    sheet = load_workbook(io.BytesIO(head.get("/plans/enrolments?format=xlsx", headers=EN).data)).active
+    assert sheet["L1"].value == "Waived stages" and sheet["L2"].value == "1"
+
+    stages = head.get(f"/api/v1/enrolments/{enrolment.id}", headers=_token(setup["head"])).json["stages"]
+    assert [s["state"] for s in stages] == ["waived", "in_progress", "not_started"]
