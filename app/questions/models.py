@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
@@ -11,6 +12,9 @@ from app.core import clock
 from app.core.types import UTCDateTime
 from app.extensions import db
 from app.questions import types
+
+#: `QuestionVersion.source` of a version saved from the web editor
+EDITED = "edited"
 
 
 class Question(db.Model):
@@ -104,6 +108,13 @@ class QuestionVersion(db.Model):
     @property
     def max_points(self) -> float:
         return self.kind.max_points(self.definition, self.points)
+
+    @property
+    def source_label(self) -> str:
+        """Where the version came from, for people: the file and line, or "edited on the web" in the UI language."""
+        if self.source == EDITED:
+            return _("edited on the web")
+        return self.source
 
     @property
     def chapter(self) -> str:

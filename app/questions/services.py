@@ -14,7 +14,7 @@ from app.core import audit
 from app.extensions import db
 from app.questions import types
 from app.questions.formats import Entry, FormatError, aiken, gift, native
-from app.questions.models import Question, QuestionVersion
+from app.questions.models import EDITED, Question, QuestionVersion
 from app.questions.types.base import Problem
 from app.questions.validation import all_tags, check, problems
 
@@ -189,7 +189,7 @@ def save_entry(data: dict, actor, question: Question | None = None) -> Question:
     changed (attempts keep the version they were given). Raises EntryInvalid."""
     entry = checked_entry(data, question)
     if question is None:
-        question = upsert(entry, ImportResult(), actor, source="edited")
+        question = upsert(entry, ImportResult(), actor, source=EDITED)
         db.session.flush()
         audit.record("question.create", question, actor=actor, version=question.current_number)
         return question
@@ -198,7 +198,7 @@ def save_entry(data: dict, actor, question: Question | None = None) -> Question:
 
 def _save(question: Question, entry: Entry, actor) -> Question:
     before = question.current_number
-    upsert(entry, ImportResult(), actor, source="edited")
+    upsert(entry, ImportResult(), actor, source=EDITED)
     if question.current_number != before:
         audit.record("question.edit", question, actor=actor, old_version=before, new_version=question.current_number)
     return question

@@ -318,3 +318,15 @@ def test_saving_needs_the_csrf_token(client, db, org, make_person):
     assert client.post("/questions/t-single/edit", data={**values, "csrf_token": "forged"}).status_code == 400
     assert question(db, "t-single").current_number == 1
     assert client.post("/questions/markdown-preview", data={"markdown": "x"}).status_code == 400
+
+
+def test_an_edited_versions_source_is_a_localised_label(client, db, org, make_person):
+    bank.load()
+    trainer(client, org, make_person, "zh_Hans")
+    response, _ = edit(client, "t-truefalse", _truefalse)
+    assert response.status_code == 302
+    page = client.get("/questions/t-truefalse").get_data(as_text=True)
+    assert "网页编辑" in page and "· edited<" not in page and "<dd>edited</dd>" not in page
+    assert "bank.yaml:" in page  # the imported version still names its file and line
+    set_language(client, "en")
+    assert "<dd>edited on the web</dd>" in client.get("/questions/t-truefalse").get_data(as_text=True)
