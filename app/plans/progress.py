@@ -165,7 +165,7 @@ def course_url(slug: str) -> str | None:
 
     course, _, lesson = slug.partition("/")
     try:
-        return url_for("courses.lesson", course=course, lesson=lesson) if lesson else url_for("courses.show", slug=course)
+        return url_for("courses.lesson", slug=course, lesson_slug=lesson) if lesson else url_for("courses.course", slug=course)
     except BuildError:
         return None
 

@@ -211,3 +211,15 @@ def test_a_waived_stage_is_shown_as_waived_everywhere(client, setup):
 
     stages = head.get(f"/api/v1/enrolments/{enrolment.id}", headers=_token(setup["head"])).json["stages"]
     assert [s["state"] for s in stages] == ["waived", "in_progress", "not_started"]
+
+
+def test_the_timeline_links_its_courses_and_lessons(client, setup):
+    enrolment = services.enrol(setup["head"], setup["teller"], services.EnrolmentRequest(
+        services.template_by_slug("transfer-to-account-manager"), date(2026, 3, 2)))
+    db.session.commit()
+    page = as_user(client, "teller").get(f"/plans/enrolments/{enrolment.id}", headers=EN).get_data(as_text=True)
+    stage_one = page.split('id="stage-1"')[1].split('id="stage-2"')[0]
+    assert 'href="/courses/transfer-stage-1"' in stage_one
+    assert 'href="/courses/team-building/lessons/training-coaching"' in stage_one
+    stage_two = page.split('id="stage-2"')[1]
+    assert 'href="/courses/transfer-stage-2/lessons/sales-scripts"' in stage_two
