@@ -28,6 +28,15 @@ class TableInvalid(Exception):
         self.errors = errors
 
 
+@dataclass(frozen=True)
+class Column:
+    """How people know a column: its name in the UI language (a lazy string) and the headers to
+    suggest when it is missing (e.g. the Chinese and the English spelling)."""
+
+    label: str
+    headers: tuple[str, ...]
+
+
 @dataclass
 class Table:
     """The header mapped to canonical field names, and the data rows as {field: text}."""
@@ -36,9 +45,12 @@ class Table:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
 
-def read_table(data: bytes, filename: str, aliases: dict[str, set[str]], required: set[str]) -> Table:
+def read_table(data: bytes, filename: str, aliases: dict[str, set[str]], required: set[str],
+               described: dict[str, Column] | None = None) -> Table:
     """Parse `data` as XLSX (by name) or CSV; map headers through `aliases` (canonical → accepted
-    spellings); raise TableInvalid for a file that cannot be read or lacks required columns."""
+    spellings); raise TableInvalid for a file that cannot be read or lacks required columns.
+    `described` names the columns for people (canonical → Column) in those errors; the headers the
+    file has but that match no column are listed with them, as one is often the misspelt column."""
     raw_rows = _xlsx_rows(data) if filename.lower().endswith((".xlsx", ".xlsm")) else _csv_rows(data)
     try:
         header = next(raw_rows)
@@ -47,15 +59,33 @@ def read_table(data: bytes, filename: str, aliases: dict[str, set[str]], require
     columns, positions = _map_header(header, aliases)
     missing = sorted(required - set(columns))
     if missing:
-        raise TableInvalid(
-            [RowError(1, name, _("Required column %(column)s is missing.", column=name)) for name in missing]
-        )
+        raise TableInvalid([_missing_column(name, (described or {}).get(name)) for name in missing]
+                           + _unrecognised(header, aliases))
     table = Table(columns=columns)
     for number, cells in enumerate(raw_rows, start=2):
         values = {name: _cell(cells, index) for name, index in positions.items()}
         if any(values.values()):
             table.rows.append((number, values))
     return table
+
+
+def _missing_column(name: str, column: Column | None) -> RowError:
+    if column is None:
+        return RowError(1, name, _("Required column %(column)s is missing.", column=name))
+    quoted = [_("“%(header)s”", header=header) for header in column.headers]
+    spellings = _(" or ").join(quoted) if len(quoted) <= 2 else ", ".join(quoted[:-1]) + _(" or ") + quoted[-1]
+    return RowError(1, str(column.label), _("Required column “%(column)s” is missing: head it %(spellings)s.",
+                                             column=column.label, spellings=spellings))
+
+
+def _unrecognised(header: list, aliases: dict[str, set[str]]) -> list[RowError]:
+    known = {spelling.strip().lower() for name, spellings in aliases.items() for spelling in spellings | {name}}
+    titles = [str(title).strip() for title in header if str(title or "").strip()]
+    unknown = [title for title in titles if title.lower() not in known]
+    if not unknown:
+        return []
+    listed = _(", ").join(_("“%(header)s”", header=title) for title in unknown)
+    return [RowError(1, "-", _("Columns in the file that were not recognised: %(columns)s.", columns=listed))]
 
 
 def _cell(cells: list, index: int) -> str:

@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.models import Person, PersonStatus, Role, RoleGrant
 from app.accounts.positions import parse_position
 from app.accounts.services import temporary_password
 from app.core import audit
-from app.core.tabular import RowError, TableInvalid, read_table
+from app.core.tabular import Column, RowError, TableInvalid, read_table
 from app.extensions import db
 from app.org.models import OrgUnit
 from app.org.services import units_by_code
@@ -26,6 +27,13 @@ ALIASES = {
     "status": {"状态", "status"},
 }
 REQUIRED = {"employee_no", "name", "org_code", "position"}
+#: the columns as people know them, for "column missing" errors
+COLUMNS = {
+    "employee_no": Column(_l("Employee number"), ("工号", "employee_no")),
+    "name": Column(_l("Name"), ("姓名", "name")),
+    "org_code": Column(_l("Org unit code"), ("机构代码", "org_code")),
+    "position": Column(_l("Position"), ("岗位", "position")),
+}
 STATUS_WORDS = {"": None, "active": PersonStatus.active, "在职": PersonStatus.active, "left": PersonStatus.left, "离职": PersonStatus.left}
 
 
@@ -52,7 +60,7 @@ class RosterResult:
 def import_roster(data: bytes, filename: str, *, actor: Person | None = None, create_accounts: bool = True,
                   progress: Callable[[int, int], None] | None = None) -> RosterResult:
     """Raises TableInvalid listing every bad cell; changes nothing in that case."""
-    table = read_table(data, filename, ALIASES, REQUIRED)
+    table = read_table(data, filename, ALIASES, REQUIRED, COLUMNS)
     rows = _validate(table.rows)
     result = _apply(rows, create_accounts, progress)
     audit.record("roster.import", actor=actor, file=filename, created=result.created, updated=result.updated)

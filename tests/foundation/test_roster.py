@@ -65,7 +65,25 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(org):
 def test_missing_columns_are_named(org):
     with pytest.raises(TableInvalid) as raised:
         import_roster("工号,姓名\nE1,张三\n".encode(), "r.csv")
-    assert {e.column for e in raised.value.errors} == {"org_code", "position"}
+    assert {e.column for e in raised.value.errors} == {"机构代码", "岗位"}  # as the user heads them
+
+
+def test_a_misspelt_header_is_named_as_the_user_writes_it_and_the_unknown_columns_listed(client, org, make_person):
+    make_person(org["HO"], roles=[(Role.admin, None)], username="root")
+    login(client, "root")
+    csv = "工号,姓名,部门代码,岗位\nT9001,测试甲,BJ-S01-001,大堂经理\n".encode()
+    token = csrf_token(client, "/roster/import")
+    response = client.post("/roster/import", data={"csrf_token": token, "file": (io.BytesIO(csv), "r.csv")},
+                           content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "org_code</td>" not in html and "缺少必需的列 org_code" not in html
+    assert "<td>机构代码</td>" in html and "缺少必需的列“机构代码”" in html and "“机构代码”或“org_code”" in html
+    assert "文件中未能识别的列：“部门代码”" in html
+    english = client.post("/roster/import", data={"csrf_token": token, "file": (io.BytesIO(csv), "r.csv")},
+                          content_type="multipart/form-data", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Required column “Org unit code” is missing: head it “机构代码” or “org_code”." in english
+    assert "Columns in the file that were not recognised: “部门代码”." in english
+    assert _count() == 1  # only the admin: nothing imported
 
 
 def test_bad_encoding_is_explained(org):
