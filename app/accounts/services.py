@@ -5,9 +5,9 @@ import secrets
 import string
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from app.accounts.models import Person, Role, RoleGrant
+from app.accounts.models import Person, PersonStatus, Role, RoleGrant
 from app.core import audit, policy
 from app.core.errors import DomainError
 from app.extensions import db
@@ -39,15 +39,39 @@ def grant_role(actor: Person, person: Person, role: Role, unit: OrgUnit | None) 
 
 
 def revoke_role(actor: Person, person: Person, grant_id: int) -> None:
-    policy.require(policy.can_administer(actor))
-    grant = next((g for g in person.roles if g.id == grant_id), None)
-    if grant is None:
-        raise DomainError(_("That role was not found."), 404)
-    if grant.role is Role.admin and person.id == actor.id:
-        raise DomainError(_("You cannot remove your own admin role."), 409)
+    grant = grant_or_404(person, grant_id)
+    check_revoke(actor, person, grant)
     person.roles.remove(grant)
     db.session.flush()
     audit.record("role.revoke", person, actor=actor, role=grant.role.value, unit=grant.org_unit.code if grant.org_unit else None)
+
+
+def check_revoke(actor: Person, person: Person, grant: RoleGrant) -> None:
+    """Raise DomainError when `actor` may not remove `grant`: never one's own admin role, nor the
+    admin role of the last active administrator."""
+    policy.require(policy.can_administer(actor))
+    if grant.role is Role.admin and person.id == actor.id:
+        raise DomainError(_("You cannot remove your own admin role."), 409)
+    other_admin_grants = [g for g in person.roles if g.role is Role.admin and g is not grant]
+    if grant.role is Role.admin and person.is_active and not other_admin_grants and not _other_active_admins(person):
+        raise DomainError(_("%(name)s is the last active administrator: make someone else an administrator first.",
+                            name=person.name), 409)
+
+
+def grant_or_404(person: Person, grant_id: int) -> RoleGrant:
+    grant = next((g for g in person.roles if g.id == grant_id), None)
+    if grant is None:
+        raise DomainError(_("That role was not found."), 404)
+    return grant
+
+
+def _other_active_admins(person: Person) -> int:
+    """How many active, enabled people other than `person` hold the admin role."""
+    return db.session.scalar(
+        select(func.count(func.distinct(Person.id))).join(RoleGrant, RoleGrant.person_id == Person.id)
+        .where(RoleGrant.role == Role.admin, Person.id != person.id, Person.disabled.is_(False),
+               Person.status == PersonStatus.active)
+    )
 
 
 def set_disabled(actor: Person, person: Person, disabled: bool) -> None:

@@ -67,15 +67,30 @@ def grant_role(employee_no: str):
     return render_template("people/show.html", person=person, grant_form=form, confirm=ConfirmForm(), new_password=None), 422
 
 
-@bp.route("/<employee_no>/roles/<int:grant_id>/delete", methods=["POST"])
+@bp.route("/<employee_no>/roles/<int:grant_id>/delete", methods=["GET", "POST"])
 @login_required
 def revoke_role(employee_no: str, grant_id: int):
+    """GET asks for confirmation (works without JavaScript); the role goes only on a confirmed POST."""
     person = _person_or_404(employee_no)
-    if ConfirmForm().validate_on_submit():
-        services.revoke_role(current_user, person, grant_id)
-        db.session.commit()
-        flash(_("Role removed."), "success")
-    return redirect(url_for(".show", employee_no=employee_no))
+    policy.require(policy.can_administer(current_user))
+    grant = services.grant_or_404(person, grant_id)
+    form = ConfirmForm()
+    if request.method == "POST" and request.form.get("confirmed") == "yes" and form.validate_on_submit():
+        try:
+            services.revoke_role(current_user, person, grant_id)
+        except DomainError as refused:
+            db.session.rollback()
+            flash(refused.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Role removed."), "success")
+        return redirect(url_for(".show", employee_no=employee_no))
+    try:
+        services.check_revoke(current_user, person, grant)
+        refusal = None
+    except DomainError as refused:
+        refusal = refused.message
+    return render_template("people/remove_role.html", person=person, grant=grant, confirm=form, refusal=refusal)
 
 
 @bp.route("/<employee_no>/disable", methods=["POST"])

@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import select
 
 from app.accounts.models import Person, Role
@@ -90,3 +91,44 @@ def test_demo_seed_builds_the_bank_and_its_accounts(runner, db):
     again = runner.invoke(args=["seed", "demo", "--if-empty"])
     assert again.exit_code == 0 and "跳过" in again.output
     assert runner.invoke(args=["seed", "demo"]).exit_code != 0
+
+
+def test_removing_a_role_asks_for_confirmation_first(client, org, make_person):
+    _admin(client, org, make_person)
+    person = make_person(org["BJ-S01-001"], roles=[(Role.trainee, None), (Role.assessor, org["BJ-S01"])])
+    grant = next(g for g in person.roles if g.role is Role.assessor)
+    path = f"/people/{person.employee_no}/roles/{grant.id}/delete"
+    show = client.get(f"/people/{person.employee_no}").get_data(as_text=True)
+    assert f'href="{path}"' in show  # a link to the confirmation, not a one-click POST
+    page = client.get(path)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'name="confirmed" value="yes"' in html and "BJ-S01" in html
+    token = csrf_token(client, path)
+    # A POST without the confirmation (e.g. an old one-click form) only leads to the question.
+    assert client.post(path, data={"csrf_token": token}).status_code == 200
+    db.session.expire_all()
+    assert {g.role for g in person.roles} == {Role.trainee, Role.assessor}
+    response = client.post(path, data={"csrf_token": token, "confirmed": "yes"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert [g.role for g in person.roles] == [Role.trainee]
+
+
+def test_the_last_active_admin_keeps_the_admin_role(org, make_person):
+    """Signed-in admins can never be the last (they remain), so the guard is seen from the service: an
+    admin who has since left tries to remove the admin role of the only active admin."""
+    from app.accounts import services
+    from app.accounts.models import PersonStatus
+    from app.core.errors import DomainError
+
+    gone = make_person(org["HO"], roles=[(Role.admin, None)], status=PersonStatus.left)
+    last = make_person(org["HO"], roles=[(Role.admin, None), (Role.trainer, org["HO"])])
+    admin_grant = next(g for g in last.roles if g.role is Role.admin)
+    with pytest.raises(DomainError) as refused:
+        services.revoke_role(gone, last, admin_grant.id)
+    assert refused.value.status == 409 and last.name in refused.value.message
+    # A scoped role of the same person, or the admin role once another active admin exists, may go.
+    services.revoke_role(gone, last, next(g for g in last.roles if g.role is Role.trainer).id)
+    make_person(org["HO"], roles=[(Role.admin, None)])
+    services.revoke_role(gone, last, admin_grant.id)
+    assert [g.role for g in last.roles] == []
