@@ -84,6 +84,34 @@ class DomainFacts:
         return qualification_evidence(found)
 
 
+def title(kind: str, ref: str, locale: str | None = None) -> str:
+    """What a requirement (or a piece of evidence) names, in the reader's language: the exam's, plan's or
+    course's title, or the qualification's name, asked of the domain that owns it; the identifier while that
+    domain does not know it."""
+    found = None
+    if kind == "exam":
+        finder = getattr(_service("exams"), "exam_by_slug", None)
+        found = finder(ref) if finder else None
+    elif kind == "plan":
+        finder = getattr(_service("plans"), "template_by_slug", None)
+        found = finder(ref) if finder else None
+    elif kind == "course":
+        from werkzeug.exceptions import NotFound
+
+        finder = getattr(_service("courses"), "offered_course", None)
+        try:
+            found = finder(ref) if finder else None
+        except NotFound:
+            found = None
+    elif kind == "qualification":
+        from app.plans.definition import QUALIFICATION_KINDS
+
+        names = QUALIFICATION_KINDS.get(ref)
+        if names:
+            return names[1] if locale and str(locale).startswith("en") else names[0]
+    return found.display_title(str(locale) if locale else None) if found is not None else ref
+
+
 def qualification_evidence(qualification) -> Evidence:
     return Evidence("qualification", qualification.kind, f"qualification:{qualification.id}",
                     clock.as_utc(qualification.verified_at), {"certificate_no": qualification.certificate_no})

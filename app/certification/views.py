@@ -46,6 +46,14 @@ def _sees_compliance(person: Person) -> bool:
     return person.is_admin or bool(policy.scope_units(person, policy.COMPLIANCE_ROLES))
 
 
+@bp.app_template_global("requirement_title")
+def _requirement_title(kind: str, ref: str) -> str:
+    """The exam, plan, course or qualification a requirement or evidence names, by its title (for the macros)."""
+    from app.certification.requirements import title
+
+    return title(kind, ref, _locale())
+
+
 nav_item("certification.mine", _l("Certificates"), order=60)
 nav_item("certification.compliance_home", _l("Licence compliance"), _sees_compliance, order=61, group="oversee")
 

@@ -50,17 +50,25 @@ class StageView:
     follow_up: list[str] = field(default_factory=list)
 
 
+def describe(task: dict, locale: str | None) -> tuple[str, str | None]:
+    """A task's title in the reader's language (the plan's own, else the course's, lesson's or exam's)
+    and where it is done; the timeline and the plan page show tasks the same way."""
+    kind, ref = task["kind"], task["ref"]
+    title = localised(task, "title", locale)
+    if kind in ("course", "lesson"):
+        return title or progress.content_title(ref, locale), progress.course_url(ref)
+    if kind == "practice":
+        return title or progress.exam_title(ref, locale), progress.exam_url(ref)
+    return title or ref, None
+
+
 def _task(person, task: dict, locale) -> Task:
     kind, ref = task["kind"], task["ref"]
-    title = localised(task, "title", locale) or ref
+    title, url = describe(task, locale)
     if kind in ("course", "lesson"):
-        title = localised(task, "title", locale) or progress.content_title(ref, locale)
         done = progress.course_progress(person, ref) if kind == "course" else float(progress.lesson_done(person, ref))
-        return Task(kind, ref, title, done, progress.course_url(ref))
-    if kind == "practice":
-        return Task(kind, ref, localised(task, "title", locale) or progress.exam_title(ref, locale), None,
-                    progress.exam_url(ref))
-    return Task(kind, ref, title, None, None)
+        return Task(kind, ref, title, done, url)
+    return Task(kind, ref, title, None, url)
 
 
 def _result(person, assessment: dict, locale) -> Result:

@@ -45,7 +45,8 @@ HISTORY_LABELS = {
 
 @bp.app_context_processor
 def _plan_helpers():
-    return {"plan_state": State, "history_label": lambda action: HISTORY_LABELS.get(action, action), "policy": policy}
+    return {"plan_state": State, "history_label": lambda action: HISTORY_LABELS.get(action, action), "policy": policy,
+            "plan_task": lambda task: timeline.describe(task, _locale())}
 
 
 def _locale() -> str:

@@ -223,3 +223,17 @@ def test_the_timeline_links_its_courses_and_lessons(client, setup):
     assert 'href="/courses/team-building/lessons/training-coaching"' in stage_one
     stage_two = page.split('id="stage-2"')[1]
     assert 'href="/courses/transfer-stage-2/lessons/sales-scripts"' in stage_two
+
+
+@pytest.mark.parametrize("language, course, lesson", [
+    ("en", "Transfer stage 1: brand clients and agency insurance", "Training, coaching and the transfer learning plan"),
+    ("zh", "转岗第一阶段：品牌客户与代理保险", "培训辅导与转岗学习计划"),
+])
+def test_the_plan_page_names_and_links_its_courses_and_lessons(client, setup, language, course, lesson):
+    page = as_user(client, "trainer").get("/plans/transfer-to-account-manager",
+                                          headers={"Accept-Language": language}).get_data(as_text=True)
+    stage_one = page.split("<section")[1]
+    assert f'<a href="/courses/transfer-stage-1">{course}</a>' in stage_one
+    assert f'<a href="/courses/team-building/lessons/training-coaching">{lesson}</a>' in stage_one
+    assert "<code>transfer-stage-1</code>" not in stage_one and "team-building/training-coaching" not in stage_one.replace(
+        "/courses/team-building/lessons/training-coaching", "")
