@@ -7,6 +7,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from flask_babel import lazy_gettext as _l
 
 from sqlalchemy import and_, case, event, func, literal, or_, select, true, union_all
 
@@ -23,6 +26,29 @@ NEVER = datetime(9999, 12, 31, tzinfo=clock.now().tzinfo)
 #: The expiring_N buckets, in days; each counts licensed people whose licence ends within N days (cumulative).
 HORIZONS = (30, 60, 90)
 STATES = ("licensed", "unlicensed", "expiring_30", "expiring_60", "expiring_90", "expired")
+
+
+#: A person's standing, as the drill-down and the exports show it (one source for the label).
+STANDING_LABELS = {"licensed": _l("Licensed"), "expired": _l("Expired"), "unlicensed": _l("Not licensed")}
+
+
+class PersonRow(NamedTuple):
+    """One person behind the numbers (unpacks as person, licensed, until, expired)."""
+
+    person: Person
+    licensed: bool
+    #: the soonest expiry among the live certificates; None when licensed for good, or not licensed
+    until: datetime | None
+    #: not licensed, and a certificate lapsed (rather than never earned)
+    expired: bool
+
+    @property
+    def standing(self) -> str:
+        return "licensed" if self.licensed else "expired" if self.expired else "unlicensed"
+
+    @property
+    def standing_label(self) -> str:
+        return str(STANDING_LABELS[self.standing])
 
 
 @dataclass
@@ -141,7 +167,7 @@ def compliance(unit: OrgUnit, now: datetime | None = None) -> Compliance:
 
 
 def people(unit: OrgUnit, state: str | None = None, limit: int = 500, now: datetime | None = None):
-    """The people behind the numbers: (Person, licensed, until, expired), filtered by one of STATES."""
+    """The people behind the numbers (PersonRow: person, licensed, until, expired), filtered by one of STATES."""
     now = now or clock.now()
     person = per_person(unit, now)
     query = select(Person, person.c.licensed, person.c.until, person.c.expired).join(person, person.c.pid == Person.id)
@@ -155,7 +181,7 @@ def people(unit: OrgUnit, state: str | None = None, limit: int = 500, now: datet
         days = int(state.removeprefix("expiring_"))
         query = query.where(person.c.licensed == 1, person.c.until <= _at(now + timedelta(days=days)))
     query = query.order_by(person.c.licensed, person.c.until, Person.employee_no).limit(limit)
-    return [(row[0], bool(row[1]), clock.as_utc(row[2]) if row[2] and row[2].year < 9999 else None, bool(row[3]))
+    return [PersonRow(row[0], bool(row[1]), clock.as_utc(row[2]) if row[2] and row[2].year < 9999 else None, bool(row[3]))
             for row in db.session.execute(query)]
 
 

@@ -5,9 +5,10 @@ import csv
 import io
 
 from flask_babel import gettext as _
+from flask_babel import to_user_timezone
 from openpyxl import Workbook
 
-from app.certification.compliance import Compliance, Counts
+from app.certification.compliance import Compliance, Counts, PersonRow
 
 
 def _headers() -> list[str]:
@@ -25,10 +26,16 @@ def rows(result: Compliance, locale: str) -> list[list]:
     return out
 
 
-def _people_rows(people, locale: str) -> list[list]:
-    return [[p.employee_no, p.name, p.position_label, p.org_unit.display_name(locale),
-             _("licensed") if licensed else _("unlicensed"), until.date().isoformat() if until else ""]
-            for p, licensed, until, _expired in people]
+def _until(row: PersonRow) -> str:
+    """The "licensed until" cell, as the page shows it: the date (in the reader's time zone), or that it does not expire."""
+    if not row.licensed:
+        return ""
+    return to_user_timezone(row.until).date().isoformat() if row.until else _("does not expire")
+
+
+def _people_rows(people: list[PersonRow], locale: str) -> list[list]:
+    return [[row.person.employee_no, row.person.name, row.person.position_label, row.person.org_unit.display_name(locale),
+             row.standing_label, _until(row)] for row in people]
 
 
 def _people_headers() -> list[str]:

@@ -127,3 +127,30 @@ def test_admin_issues_by_hand_with_a_reason_and_bad_input_changes_nothing(app, c
     login(other, "bjhead")
     token = csrf_token(other, "/certification/")
     assert other.post(path + "/issue", data={"csrf_token": token, "type_code": "outlet-head", "reason": "x"}).status_code == 403
+
+
+def test_the_export_says_what_the_page_says(client, licensed):
+    """A lapsed licence reads "Expired" on the page and in both exports, a never-earned one "Not licensed";
+    a live one gives its end date."""
+    from datetime import timedelta
+
+    login(client, "bjhead")
+    english = {"Accept-Language": "en"}
+
+    def people_sheet(state):
+        xlsx = client.get(f"/certification/compliance/BJ/export.xlsx?state={state}", headers=english)
+        return {row[0]: row[4:] for row in list(load_workbook(io.BytesIO(xlsx.data)).worksheets[1].values)[1:]}
+
+    until = people_sheet("licensed")[licensed["bj_outlet_head"].employee_no]
+    assert until[0] == "Licensed" and until[1].startswith("2028-")
+
+    clock.freeze(T0.replace(year=2028) + timedelta(days=30))  # the outlet head's licence has lapsed
+    page = client.get("/certification/compliance/BJ?state=unlicensed", headers=english).get_data(as_text=True)
+    row = page.split(licensed["bj_outlet_head"].name)[1].split("</tr>")[0]
+    assert ">Expired<" in row
+    sheet = people_sheet("unlicensed")
+    assert sheet[licensed["bj_outlet_head"].employee_no] == ("Expired", None)
+    assert sheet[licensed["bj_cs"].employee_no] == ("Not licensed", None)
+    csv = client.get("/certification/compliance/BJ/export.csv?state=unlicensed", headers=english).data.decode("utf-8-sig")
+    assert f'{licensed["bj_outlet_head"].employee_no},{licensed["bj_outlet_head"].name}' in csv
+    assert ",Expired," in csv and ",Not licensed," in csv
