@@ -285,8 +285,21 @@ def _diff_one(slug: str, title: str, before: str | None, after: str | None) -> L
     item = LessonDiff(slug, title, status)
     if status != "same":
         lines = difflib.unified_diff((before or "").splitlines(), (after or "").splitlines(), lineterm="", n=2)
-        item.lines = [(line[:1], line[1:]) for line in list(lines)[2:]]
+        item.lines = _without_blank_changes([(line[:1], line[1:]) for line in list(lines)[2:]])
     return item
+
+
+def _without_blank_changes(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Leave out added or removed blank lines (an empty "added: +" row says nothing), and then any
+    hunk with no change left in it."""
+    hunks: list[list[tuple[str, str]]] = []
+    for kind, text in lines:
+        if kind == "@" or not hunks:
+            hunks.append([])
+        if kind in ("+", "-") and not text.strip():
+            continue
+        hunks[-1].append((kind, text))
+    return [line for hunk in hunks if any(kind in ("+", "-") for kind, _text in hunk) for line in hunk]
 
 
 def _header_text(version: CourseVersion) -> str:

@@ -1,7 +1,8 @@
 """Course pages for learners (catalog, course, lesson, rating, changes) and images."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -97,8 +98,12 @@ def complete(slug: str, lesson_slug: str):
         return jsonify({"completed": True, "course_completed": finished, "progress": progress})
     lessons = found.current_version.lessons
     index = lessons.index(lesson)
+    locale = str(get_locale())
     if finished:
+        flash(_("Lesson completed, and with it the course “%(course)s”.",
+                course=found.current_version.display_title(locale)), "success")
         return redirect(url_for("courses.course", slug=slug, _anchor="rate"))
+    flash(_("Lesson “%(lesson)s” completed.", lesson=lesson.display_title(locale)), "success")
     target = lessons[index + 1] if index + 1 < len(lessons) else lesson
     return redirect(url_for("courses.lesson", slug=slug, lesson_slug=target.slug))
 
@@ -160,10 +165,11 @@ def image(slug: str, name: str):
 
 @panel(Role.trainee, order=15)
 def continue_panel(person) -> Panel:
-    """Home page: continue where you left off."""
-    points = [(state, course, version, lesson, services.progress_of(person, course))
-              for state, course, version, lesson in services.continue_points(person)]
-    return Panel(_l("Continue learning"), "courses/panels/continue.html", {"points": points})
+    """Home page: continue where you left off, in the courses not yet complete."""
+    recent = [(state, course, version, lesson, services.progress_of(person, course))
+              for state, course, version, lesson in services.continue_points(person, limit=12)]
+    points = [point for point in recent if point[4] < 1][:3]
+    return Panel(_l("Continue learning"), "courses/panels/continue.html", {"points": points, "started": bool(recent)})
 
 
 from app.courses import authoring_views, report_views  # noqa: E402,F401  (routes on the same blueprint)

@@ -235,3 +235,31 @@ def test_completed_lesson_badge_says_done_not_a_date_label(client, synced, peopl
 
     with force_locale("zh_Hans"):
         assert gettext("Completed on") == "完成时间"
+
+
+def test_completing_a_lesson_by_the_form_says_so(client, synced, people):
+    login(client, "learner")
+    page = "/courses/alpha/lessons/one"
+    response = _post(client, "/courses/alpha/lessons/one/complete", page=page, follow_redirects=True)
+    assert "课程“投诉处理”" not in response.get_data(as_text=True)
+    assert "课时“处理原则”已完成。" in response.get_data(as_text=True)
+    response = _post(client, "/courses/alpha/lessons/two/complete", page="/courses/alpha/lessons/two",
+                     headers={"Accept-Language": "en"}, follow_redirects=True)
+    assert "Lesson completed, and with it the course “Complaint handling”." in response.get_data(as_text=True)
+
+
+def test_continue_learning_leaves_out_completed_courses(client, synced, people):
+    alpha, beta = synced["alpha"], synced["beta"]
+    services.complete_lesson(people["trainee"], alpha, alpha.current_version.lessons[0])
+    for lesson in beta.current_version.lessons:
+        services.complete_lesson(people["trainee"], beta, lesson)
+    db.session.commit()
+    login(client, "learner")
+    home = client.get("/").get_data(as_text=True)
+    panel = home.split("继续学习", 1)[1].split("</section>", 1)[0]
+    assert "/courses/alpha/lessons/" in panel and "/courses/beta/" not in panel
+    for lesson in alpha.current_version.lessons[1:]:
+        services.complete_lesson(people["trainee"], alpha, lesson)
+    db.session.commit()
+    panel = client.get("/").get_data(as_text=True).split("继续学习", 1)[1].split("</section>", 1)[0]
+    assert "/lessons/" not in panel and "你已学完所有已开始的课程" in panel
