@@ -368,6 +368,7 @@ def plans_panel(person) -> Panel | None:
     counts = services.state_counts(person)
     if not counts:
         return None
+    pending = services.pending_evidence(person)
     return Panel(_l("Learning plans in my scope"), "plans/panel_head.html",
                  {"counts": counts, "due": services.due_this_week(person)[:5],
-                  "pending": len(services.pending_evidence(person))})
+                  "pending": len(pending), "pending_enrolment": pending[0].enrolment_id if pending else None})
