@@ -189,6 +189,6 @@ class ListFilterForm(FlaskForm):
                         choices=[("", _l("Any state"))] + [(s.value, STATE_LABELS[s]) for s in ENROLMENT_STATES])
     org = StringField(_l("Org unit code"), validators=[Optional(), Length(max=40)])
 
-    def __init__(self, *args, plans=(), **kwargs):
+    def __init__(self, *args, plans=(), locale: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.plan.choices = [("", _l("Any plan"))] + [(t.slug, t.title) for t in plans]
+        self.plan.choices = [("", _l("Any plan"))] + [(t.slug, t.display_title(locale)) for t in plans]

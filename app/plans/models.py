@@ -384,8 +384,10 @@ class HistoryEntry(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     #: when
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
-    #: the reason given, or a short note on what triggered it
+    #: the reason given (as typed); older entries also hold a note written in the writer's language
     note: Mapped[str] = mapped_column(String(500), default="")
+    #: the facts behind the note (ids, numbers, dates), rendered in the reader's language (timeline.history_note)
+    data: Mapped[dict | None] = mapped_column(JSON)
     #: the enrolment's state after the change
     state_after: Mapped[str] = mapped_column(String(12), default="")
 

@@ -172,8 +172,7 @@ def _enrol(actor: Person, person: Person, request: EnrolmentRequest) -> Enrolmen
     db.session.add(enrolment)
     enrolment.recompute()
     db.session.flush()
-    note = _("version %(n)d, starting %(date)s", n=version.number, date=request.start_date.isoformat())
-    record(enrolment, "enrolled", actor, note=note)
+    record(enrolment, "enrolled", actor, data={"version": version.number, "start": request.start_date.isoformat()})
     audit.record("plan.enrol", enrolment, actor=actor, person=person.employee_no, plan=request.template.slug)
     evaluate(enrolment)
     return enrolment
@@ -195,9 +194,12 @@ def find_assessor(actor: Person, trainee: Person, position: str | None) -> Perso
     return min(candidates, key=lambda p: (ids.index(p.org_unit_id), not p.has_role(Role.assessor), p.employee_no))
 
 
-def record(enrolment: Enrolment, action: str, actor: Person | None, stage: int | None = None, note: str = "") -> None:
+def record(enrolment: Enrolment, action: str, actor: Person | None, stage: int | None = None, note: str = "",
+           data: dict | None = None) -> None:
+    """Append a history entry. `note` is what a person typed (a reason); anything the system says goes in
+    `data` as facts (ids, numbers, dates), put into words in the reader's language when shown."""
     entry = HistoryEntry(action=action, actor_id=getattr(actor, "id", None), stage=stage, note=note[:500],
-                         state_after=enrolment.state.value)
+                         data=data or None, state_after=enrolment.state.value)
     enrolment.history.append(entry)
 
 
@@ -208,7 +210,7 @@ def assessment_passed(person: Person, assessment: dict) -> bool:
     return progress.exam_passed(person, assessment["ref"])
 
 
-def evaluate(enrolment: Enrolment, actor: Person | None = None, note: str = "") -> None:
+def evaluate(enrolment: Enrolment, actor: Person | None = None, data: dict | None = None) -> None:
     """Pass each open stage whose assessments are all passed, opening the next, until one is not.
     Called on enrolment and whenever a result arrives (exam finalised, evidence verified)."""
     while enrolment.is_active and (stage := enrolment.open_stage) is not None:
@@ -218,7 +220,7 @@ def evaluate(enrolment: Enrolment, actor: Person | None = None, note: str = "") 
             _fail_if_exhausted(enrolment, stage, actor)
             return
         stage.pass_()
-        record(enrolment, "stage_passed", actor, stage.position, note)
+        record(enrolment, "stage_passed", actor, stage.position, data=data)
         _after_decision(enrolment, actor)
 
 
@@ -230,7 +232,7 @@ def _fail_if_exhausted(enrolment: Enrolment, stage: EnrolmentStage, actor: Perso
         return
     reason = _("All attempts at %(exam)s used without a pass.", exam=progress.exam_title(exhausted["ref"]))
     stage.fail(reason)
-    record(enrolment, "stage_failed", actor, stage.position, reason)
+    record(enrolment, "stage_failed", actor, stage.position, data={"exhausted": exhausted["ref"]})
     audit.record("plan.stage_fail", enrolment, actor=actor, stage=stage.position, reason=reason, automatic=True)
 
 
@@ -241,17 +243,18 @@ def _exhausted_assessment(person: Person, stage: EnrolmentStage) -> dict | None:
 
 def _after_decision(enrolment: Enrolment, actor: Person | None) -> None:
     if enrolment.progress is Progress.completed:
-        record(enrolment, "completed", actor, note=enrolment.version.definition.get("qualifies_for", ""))
+        record(enrolment, "completed", actor, data={"qualifies_for": True})
         audit.record("plan.completed", enrolment, actor=actor)
         events.plan_completed.send(enrolment, enrolment=enrolment)
     elif enrolment.open_stage is not None:
         record(enrolment, "stage_opened", actor, enrolment.open_stage.position)
 
 
-def evaluate_person(person: Person, note: str = "") -> None:
+def evaluate_person(person: Person, data: dict | None = None) -> None:
+    """Re-evaluate the person's active enrolments; `data` says what arrived (an exam, a qualification)."""
     for enrolment in db.session.scalars(select(Enrolment).where(
             Enrolment.person_id == person.id, Enrolment.progress == Progress.active)):
-        evaluate(enrolment, note=note)
+        evaluate(enrolment, data=data)
 
 
 def plan_completed(person: Person, plan_slug: str) -> bool:
@@ -357,7 +360,8 @@ def set_assessor(actor: Person, enrolment: Enrolment, position: int, assessor: P
         raise DomainError(_("%(name)s (%(no)s) works outside your scope and cannot assess here.",
                             name=assessor.name, no=assessor.employee_no), 422)
     _stage(enrolment, position).assessor = assessor
-    record(enrolment, "assessor_set", actor, position, assessor.name if assessor else "")
+    record(enrolment, "assessor_set", actor, position,
+           data={"assessor": assessor.employee_no, "name": assessor.name} if assessor else {"assessor": None})
 
 
 # --- external qualifications -----------------------------------------------------------------------
@@ -394,7 +398,8 @@ def upload_evidence(actor: Person, enrolment: Enrolment, kind: str, certificate_
     db.session.add(qualification)
     db.session.flush()
     files.write_in_transaction(evidence_dir() / stored, data)  # removed again if the upload does not commit
-    record(enrolment, "evidence_uploaded", actor, enrolment.current_stage, f"{kind} {certificate_no.strip()}")
+    record(enrolment, "evidence_uploaded", actor, enrolment.current_stage,
+           data={"kind": kind, "certificate_no": certificate_no.strip()})
     return qualification
 
 
@@ -423,10 +428,11 @@ def review_evidence(actor: Person, qualification: Qualification, verify: bool, r
     audit.record("plan.evidence_" + ("verify" if verify else "reject"), qualification, actor=actor, reason=reason)
     if enrolment is not None:
         action = "evidence_verified" if verify else "evidence_rejected"
-        record(enrolment, action, actor, enrolment.current_stage, f"{qualification.certificate_no} {reason}".strip())
+        record(enrolment, action, actor, enrolment.current_stage, reason or "",
+               data={"kind": qualification.kind, "certificate_no": qualification.certificate_no})
     if verify:
         events.qualification_verified.send(qualification, qualification=qualification)
-        evaluate_person(qualification.person, note=_("qualification %(no)s verified", no=qualification.certificate_no))
+        evaluate_person(qualification.person, data={"kind": qualification.kind, "certificate_no": qualification.certificate_no})
 
 
 def verified_qualification(person: Person, kind: str) -> Qualification | None:
@@ -508,7 +514,8 @@ def _on_attempt_finalised(sender, attempt=None, **_facts) -> None:
     """An exam result became final: it may pass the stage that asks for that exam."""
     person = db.session.get(Person, attempt.person_id)
     if person is not None:
-        evaluate_person(person, note=getattr(attempt.exam, "slug", ""))
+        slug = getattr(attempt.exam, "slug", "")
+        evaluate_person(person, data={"exam": slug} if slug else None)
 
 
 @events.course_completed.connect
@@ -520,7 +527,7 @@ def _on_course_completed(sender, person=None, course=None, **_facts) -> None:
             Enrolment.person_id == person.id, Enrolment.progress == Progress.active)):
         stage = enrolment.open_stage
         if stage is not None and any(t["kind"] == "course" and t["ref"] == slug for t in stage.definition["tasks"]):
-            record(enrolment, "course_completed", None, stage.position, slug)
+            record(enrolment, "course_completed", None, stage.position, data={"course": slug})
 
 
 def state_counts(actor: Person) -> dict[str, int]:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import format_date
+from flask_babel import gettext as _
+
 from app.core import clock
 from app.plans import progress, schedule, services
 from app.plans.definition import QUALIFICATION_KINDS
-from app.plans.models import Enrolment, EnrolmentStage, State
+from app.plans.models import Enrolment, EnrolmentStage, HistoryEntry, State
 
 
 def localised(item: dict, key: str, locale: str | None) -> str:
@@ -100,3 +103,56 @@ def build(enrolment: Enrolment, locale: str | None = None) -> list[StageView]:
         view.follow_up = [localised(goal, "title", locale) for goal in definition.get("follow_up", [])]
         views.append(view)
     return views
+
+
+# --- history -----------------------------------------------------------------------------------------
+def qualification_name(kind: str, locale: str | None) -> str:
+    names = QUALIFICATION_KINDS.get(kind)
+    if not names:
+        return kind
+    return names[1] if locale and locale.startswith("en") else names[0]
+
+
+def history_note(entry: HistoryEntry, locale: str | None = None) -> str:
+    """A history entry's note in the reader's language: put into words from the facts it keeps (`data`),
+    followed by any reason a person typed. Entries written before the facts were kept are read from their
+    note where it holds an identifier, and from the enrolment where the facts are its own."""
+    data, note, enrolment = entry.data or {}, entry.note or "", entry.enrolment
+    said = _said(entry.action, data, enrolment, locale) if data else _said_before(entry.action, note, enrolment, locale)
+    if said is None:
+        return note
+    return f"{said} · {note}" if data and note else said
+
+
+def _said(action: str, data: dict, enrolment: Enrolment, locale) -> str | None:
+    if action == "enrolled":
+        return _("version %(n)d, starting %(date)s", n=data["version"], date=format_date(date.fromisoformat(data["start"])))
+    if action == "completed":
+        return localised(enrolment.version.definition, "qualifies_for", locale)
+    if "exhausted" in data:
+        return _("All attempts at %(exam)s used without a pass.", exam=progress.exam_title(data["exhausted"], locale))
+    if "exam" in data:
+        return _("result of %(exam)s", exam=progress.exam_title(data["exam"], locale))
+    if "course" in data:
+        return progress.content_title(data["course"], locale)
+    if "certificate_no" in data:
+        what = f"{qualification_name(data['kind'], locale)} {data['certificate_no']}"
+        return _("%(qualification)s verified", qualification=what) if action == "stage_passed" else what
+    if "assessor" in data:
+        return f"{data['name']} ({data['assessor']})" if data["assessor"] else _("none")
+    return None
+
+
+def _said_before(action: str, note: str, enrolment: Enrolment, locale) -> str | None:
+    if action == "enrolled":
+        return _("version %(n)d, starting %(date)s", n=enrolment.version.number, date=format_date(enrolment.start_date))
+    if action == "completed":
+        return localised(enrolment.version.definition, "qualifies_for", locale) or None
+    if action == "course_completed" and progress.course_exists(note):
+        return progress.content_title(note, locale)
+    if action == "stage_passed" and progress.exam_exists(note):
+        return _("result of %(exam)s", exam=progress.exam_title(note, locale))
+    kind, _space, rest = note.partition(" ")
+    if action.startswith("evidence_") and kind in QUALIFICATION_KINDS:
+        return f"{qualification_name(kind, locale)} {rest}".strip()
+    return None

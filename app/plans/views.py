@@ -46,7 +46,8 @@ HISTORY_LABELS = {
 @bp.app_context_processor
 def _plan_helpers():
     return {"plan_state": State, "history_label": lambda action: HISTORY_LABELS.get(action, action), "policy": policy,
-            "plan_task": lambda task: timeline.describe(task, _locale())}
+            "plan_task": lambda task: timeline.describe(task, _locale()),
+            "history_note": lambda entry: timeline.history_note(entry, _locale())}
 
 
 def _locale() -> str:
@@ -326,7 +327,7 @@ def review_evidence(qualification_id: int):
 def enrolments():
     policy.require(_oversees(current_user))
     templates = services.all_templates()
-    form = ListFilterForm(request.args, plans=templates)
+    form = ListFilterForm(request.args, plans=templates, locale=_locale())
     filters = services.Filters()
     if form.validate():
         filters.plan = next((t for t in templates if t.slug == form.plan.data), None)

@@ -237,3 +237,45 @@ def test_the_plan_page_names_and_links_its_courses_and_lessons(client, setup, la
     assert f'<a href="/courses/team-building/lessons/training-coaching">{lesson}</a>' in stage_one
     assert "<code>transfer-stage-1</code>" not in stage_one and "team-building/training-coaching" not in stage_one.replace(
         "/courses/team-building/lessons/training-coaching", "")
+
+
+def _history(page: str) -> str:
+    return page.split('<h2>History</h2>')[-1] if '<h2>History</h2>' in page else page.split("<h2>历史记录</h2>")[-1]
+
+
+def test_history_notes_are_written_in_the_readers_language(client, setup):
+    """Facts are kept, not sentences: the same history reads in English on English pages and in Chinese
+    on Chinese ones, with the qualification's name rather than its identifier."""
+    enrolment = services.enrol(setup["head"], setup["teller"], services.EnrolmentRequest(
+        services.template_by_slug("transfer-to-account-manager"), date(2026, 3, 2)))
+    services.upload_evidence(setup["teller"], enrolment, "insurance_agent", "BX-77", date(2026, 3, 1), PDF, "c.pdf")
+    db.session.commit()
+    assert enrolment.history[0].data == {"version": 1, "start": "2026-03-02"}
+    head = as_user(client, "head")
+    english = _history(head.get(f"/plans/enrolments/{enrolment.id}", headers=EN).get_data(as_text=True))
+    assert "version 1, starting Mar 2, 2026" in english and "Insurance-agent qualification BX-77" in english
+    chinese = _history(head.get(f"/plans/enrolments/{enrolment.id}", headers={"Accept-Language": "zh"}).get_data(as_text=True))
+    assert "第 1 版" in chinese and "保险代理人资格 BX-77" in chinese
+    assert "insurance_agent" not in english + chinese and "version 1" not in chinese
+
+
+def test_history_written_before_the_facts_were_kept_still_reads_well(client, setup):
+    from app.plans.models import HistoryEntry
+
+    enrolment = services.enrol(setup["head"], setup["teller"], services.EnrolmentRequest(
+        services.template_by_slug("transfer-to-account-manager"), date(2026, 3, 2)))
+    db.session.flush()
+    enrolment.history[0].data, enrolment.history[0].note = None, "第 1 版，2026-03-02 开始"  # as stored before
+    enrolment.history.append(HistoryEntry(action="evidence_uploaded", stage=1, note="insurance_agent BX10000710"))
+    enrolment.history.append(HistoryEntry(action="stage_waived", stage=1, note="已持有同等资格证书"))
+    db.session.commit()
+    english = _history(as_user(client, "head").get(f"/plans/enrolments/{enrolment.id}", headers=EN).get_data(as_text=True))
+    assert "version 1, starting Mar 2, 2026" in english and "第 1 版" not in english
+    assert "Insurance-agent qualification BX10000710" in english
+    assert "已持有同等资格证书" in english  # what a person typed is kept as typed
+
+
+def test_the_plan_filter_names_plans_in_the_readers_language(client, setup):
+    listing = as_user(client, "head").get("/plans/enrolments", headers=EN).get_data(as_text=True)
+    choices = listing.split('name="plan"')[1].split("</select>")[0]
+    assert "Transfer-to-account-manager training plan" in choices and "转岗客户经理培训学习计划" not in choices
