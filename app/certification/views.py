@@ -54,6 +54,12 @@ def _requirement_title(kind: str, ref: str) -> str:
     return title(kind, ref, _locale())
 
 
+@bp.app_template_global("may_see_certificates")
+def _may_see_certificates(holder: Person) -> bool:
+    """Whether the signed-in viewer may open `holder`'s certificates (for the person's page)."""
+    return policy.can_see_certificates(current_user, holder)
+
+
 nav_item("certification.mine", _l("Certificates"), order=60)
 nav_item("certification.compliance_home", _l("Licence compliance"), _sees_compliance, order=61, group="oversee")
 

@@ -54,6 +54,12 @@ def _locale() -> str:
     return str(get_locale())
 
 
+@bp.app_template_global("visible_enrolments")
+def _visible_enrolments(person) -> list[Enrolment]:
+    """A person's enrolments the signed-in viewer may open (for the person's page)."""
+    return [e for e in services.my_enrolments(person) if policy.can_see_enrolment(current_user, e)]
+
+
 def _template_or_404(slug: str):
     template = services.template_by_slug(slug)
     if template is None:

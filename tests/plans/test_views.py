@@ -279,3 +279,33 @@ def test_the_plan_filter_names_plans_in_the_readers_language(client, setup):
     listing = as_user(client, "head").get("/plans/enrolments", headers=EN).get_data(as_text=True)
     choices = listing.split('name="plan"')[1].split("</select>")[0]
     assert "Transfer-to-account-manager training plan" in choices and "转岗客户经理培训学习计划" not in choices
+
+
+def test_a_persons_page_leads_to_their_plans_and_certificates(client, setup):
+    enrolment = services.enrol(setup["head"], setup["teller"], services.EnrolmentRequest(
+        services.template_by_slug("transfer-to-account-manager"), date(2026, 3, 2)))
+    db.session.commit()
+    head = as_user(client, "head")
+    page = head.get(f"/people/{setup['teller'].employee_no}", headers=EN).get_data(as_text=True)
+    section = page.split('id="person-plans-heading"')[1].split("</section>")[0]
+    assert f'href="/plans/enrolments/{enrolment.id}">Transfer-to-account-manager training plan</a>' in section
+    assert ">In progress<" in section
+    assert f'href="/certification/people/{setup["teller"].employee_no}"' in page
+    other = head.get(f"/people/{setup['teller2'].employee_no}", headers=EN).get_data(as_text=True)
+    assert 'id="person-plans-heading"' not in other  # nobody's plans when there are none
+
+
+def test_the_plans_section_shows_only_enrolments_the_viewer_may_open(app, setup, monkeypatch):
+    from flask_login import login_user
+
+    from app.core import policy
+    from app.plans.views import _visible_enrolments
+
+    services.enrol(setup["head"], setup["teller"], services.EnrolmentRequest(
+        services.template_by_slug("transfer-to-account-manager"), date(2026, 3, 2)))
+    db.session.commit()
+    with app.test_request_context():
+        login_user(setup["head"])
+        assert len(_visible_enrolments(setup["teller"])) == 1
+        monkeypatch.setattr(policy, "can_see_enrolment", lambda actor, enrolment: False)
+        assert _visible_enrolments(setup["teller"]) == []
