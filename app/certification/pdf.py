@@ -34,8 +34,8 @@ def _register_font() -> str:
 
 
 def printed_date(value) -> str:
-    """A date as printed: Chinese, then ISO."""
-    value = clock.as_utc(value)
+    """A date as printed (the bank's calendar date): Chinese, then ISO."""
+    value = clock.local(value)
     return f"{value.year}年{value.month}月{value.day}日 / {value:%Y-%m-%d}"
 
 

@@ -58,11 +58,11 @@ def message(reminder: Reminder, recipient: Person, sender: str) -> EmailMessage:
     mail = EmailMessage()
     mail["From"] = sender
     mail["To"] = recipient.username or recipient.employee_no
-    mail["Subject"] = _("Certificate expires on %(date)s: %(type)s", date=clock.as_utc(cert.valid_until).date().isoformat(),
+    mail["Subject"] = _("Certificate expires on %(date)s: %(type)s", date=clock.local_date(cert.valid_until).isoformat(),
                         type=cert.type_name(locale))
     mail.set_content(_("%(holder)s's certificate %(serial)s (%(type)s) expires on %(date)s. Renew it here: %(url)s",
                        holder=cert.holder.name, serial=cert.serial, type=cert.type_name(locale),
-                       date=clock.as_utc(cert.valid_until).date().isoformat(), url=reminder.renew_url))
+                       date=clock.local_date(cert.valid_until).isoformat(), url=reminder.renew_url))
     return mail
 
 

@@ -1,5 +1,10 @@
-"""The one clock. Every time rule asks it for "now", so tests can freeze time in one place."""
+"""The one clock. Every time rule asks it for "now", so tests can freeze time in one place.
+Times are kept in UTC; a *date* ("today", the day something happened) is the bank's calendar date,
+in its time zone (TIMEZONE, Asia/Shanghai by default): at 01:30 in Beijing it is already tomorrow."""
 from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 _frozen: datetime | None = None
 
@@ -9,8 +14,33 @@ def now() -> datetime:
     return _frozen if _frozen is not None else datetime.now(timezone.utc)
 
 
+def bank_tz() -> ZoneInfo:
+    """The bank's time zone, from the app's configuration (the default outside an app)."""
+    from flask import current_app
+
+    try:
+        return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or DEFAULT_TIMEZONE)
+    except RuntimeError:  # no application context
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def local(value: datetime) -> datetime:
+    """`value` (aware, or naive UTC) in the bank's time zone."""
+    return as_utc(value).astimezone(bank_tz())
+
+
+def local_date(value: datetime) -> date:
+    """The bank's calendar date of an instant."""
+    return local(value).date()
+
+
 def today() -> date:
-    return now().date()
+    return local_date(now())
+
+
+def day_start(day: date) -> datetime:
+    """The instant (UTC) the bank's calendar day `day` begins."""
+    return datetime.combine(day, datetime.min.time(), bank_tz()).astimezone(timezone.utc)
 
 
 def freeze(at: datetime | None) -> None:

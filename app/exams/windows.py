@@ -3,9 +3,7 @@ weekly ({weekday: wed, start: "18:00", end: "19:00"}) or a date range ({from, un
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import gettext as _
 
 from app.core import clock
@@ -13,11 +11,7 @@ from app.core import clock
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-def bank_tz() -> ZoneInfo:
-    try:
-        return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Shanghai"))
-    except RuntimeError:
-        return ZoneInfo("Asia/Shanghai")
+bank_tz = clock.bank_tz
 
 
 def parse_time(text) -> time:

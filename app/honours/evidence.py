@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
@@ -30,7 +30,9 @@ def _function(domain: str, name: str):
 
 
 def day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    from app.core import clock
+
+    return clock.day_start(day)
 
 
 def _models(name: str):
@@ -144,7 +146,7 @@ def plan_figures(people, headcount: int, until: datetime) -> dict[str, Figure]:
         .where(E.person_id.in_(people), E.progress == models.Progress.completed, E.completed_at <= until)
     ).all()
     completed_people = {row.person_id for row in rows}
-    finished = [(clock_utc(row.completed_at).date(), row.start_date, row[3]) for row in rows]
+    finished = [(clock_local_date(row.completed_at), row.start_date, row[3]) for row in rows]
     timed = [done <= due for done, _start, due in finished if due is not None]
     days = sorted((done - started).days for done, started, _due in finished)
     return {
@@ -155,10 +157,10 @@ def plan_figures(people, headcount: int, until: datetime) -> dict[str, Figure]:
     }
 
 
-def clock_utc(value: datetime) -> datetime:
+def clock_local_date(value: datetime) -> date:
     from app.core import clock
 
-    return clock.as_utc(value)
+    return clock.local_date(value)
 
 
 def db_session():
@@ -185,7 +187,7 @@ def unit_programme_metrics(unit, until: datetime | None = None) -> dict[str, Fig
 
 
 def _month_of(until: datetime):
-    return until.date().replace(day=1)
+    return clock_local_date(until).replace(day=1)
 
 
 def outlet_evidence(unit, until: datetime) -> dict[str, Figure]:

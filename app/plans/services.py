@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 from pathlib import Path
 
 from flask_babel import gettext as _
@@ -280,14 +280,14 @@ def missed_items(person: Person, start: date, end: date) -> int:
 
 def _withdrawn_by(stage: EnrolmentStage) -> bool:
     withdrawn = stage.enrolment.withdrawn_at
-    return withdrawn is not None and clock.as_utc(withdrawn).date() <= stage.due_date
+    return withdrawn is not None and clock.local_date(withdrawn) <= stage.due_date
 
 
 def _missed_in_stage(person: Person, stage: EnrolmentStage) -> int:
     definition = stage.definition
     tasks = sum(1 for t in definition["tasks"] if t["kind"] == "course" and progress.course_progress(person, t["ref"]) < 1.0
                 or t["kind"] == "lesson" and not progress.lesson_done(person, t["ref"]))
-    deadline = datetime.combine(stage.due_date + timedelta(days=1), time.min, tzinfo=timezone.utc)
+    deadline = clock.day_start(stage.due_date + timedelta(days=1))
     late = sum(1 for a in definition["assessments"] if (_passed_at(person, a) or deadline) >= deadline)
     return tasks + late
 
