@@ -5,6 +5,8 @@ Notes on the source (domain.md §5):
 - service video / mystery shopper lists "below 80: −5; 80–95: −2; 100: +2" and says nothing of 96–99;
   the shipped set gives those 0 points (no row matches) rather than inventing a band.
 - "80–95" is shipped as 80 ≤ score < 96, so a 95.5 still counts as "80–95".
+- "exam below 80 points −0.5" counts each exam's best result of the month, so retaking a quiz to
+  practise improves a result and never costs a second deduction.
 - missed learning is computed from the learning domains, never typed in; while those do not say
   which items fell due, the line is shown as "not available" and adds nothing.
 """
@@ -46,7 +48,7 @@ class MonthFacts:
     satisfaction_scores: list[Decimal] = field(default_factory=list)
     complaints: int = 0
     misconduct_severities: list[int] = field(default_factory=list)
-    #: normalised (0–100) final exam results of the month; None when the exams domain is absent
+    #: the month's best normalised (0–100) final result of each exam taken; None when the exams domain is absent
     exam_percents: list[Decimal] | None = None
     #: learning items due in the month and not done; None when no source says so
     missed_learning: int | None = None

@@ -269,11 +269,13 @@ def _items(people_filter, with_exams: bool):
                     cast(value if value is not None else null(), Numeric(10, 2)).label("value"),
                     (literal(weight) if isinstance(weight, int) else weight).label("weight"))
              .where(in_month, condition) for kind, condition, value, weight in per_entry]
-    if with_exams:
+    if with_exams:  # each exam's best result of the month: a retake improves a result, never costs again
         X = ExamResultFact
-        parts.append(select(X.person_id, literal(RuleKind.exam_below.value, String(30)), X.id, cast(X.percent, Numeric(10, 2)),
-                            literal(1)).where(X.finished_at >= _DAY_START, X.finished_at < _DAY_END,
-                                              people_filter(X.person_id)))
+        best = (select(X.person_id, func.min(X.id).label("item"), func.max(X.percent).label("percent"))
+                .where(X.finished_at >= _DAY_START, X.finished_at < _DAY_END, people_filter(X.person_id))
+                .group_by(X.person_id, X.exam_slug).subquery("best_exam_results"))
+        parts.append(select(best.c.person_id, literal(RuleKind.exam_below.value, String(30)), best.c.item,
+                            cast(best.c.percent, Numeric(10, 2)), literal(1)))
     return union_all(*parts).subquery("items")
 
 
@@ -383,8 +385,16 @@ def recompute(month: date, person_ids: Iterable[int] | None = None, scope: OrgUn
     _insert_missed_learning(month, _people_filter(ids, bounds))
     written = db.session.execute(totals, params).rowcount
     db.session.flush()
-    db.session.expire_all()
+    _expire_scores()
     return written
+
+
+def _expire_scores() -> None:
+    """Scores loaded before the recompute are stale: reload them when next read. Only these: expiring
+    everything would make the caller (a submit, say) reload its whole object graph."""
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, (MonthlyScore, MonthlyScoreLine)):
+            db.session.expire(obj)
 
 
 def recompute_scope(unit: OrgUnit | None) -> None:
@@ -437,4 +447,4 @@ def _exam_result(sender, attempt=None, **_facts) -> None:
     else:
         fact.percent, fact.passed = percent, bool(attempt.passed)
     db.session.flush()
-    recompute(month_of(finished.date()), [attempt.person_id])
+    recompute(month_of(clock.local_date(finished)), [attempt.person_id])

@@ -186,3 +186,22 @@ def test_exam_results_below_80_count_once_the_exams_domain_reports_them(people, 
     services._exam_result(attempt, attempt=attempt)
     services._exam_result(attempt, attempt=attempt)  # sent twice, counted once
     assert total(am) == Decimal("-0.5")
+
+
+def test_only_each_exams_best_result_of_the_month_counts(people):
+    from types import SimpleNamespace
+
+    am = people["am1"]
+
+    def result(attempt_id, slug, score, day):
+        attempt = SimpleNamespace(id=attempt_id, person_id=am.id, exam=SimpleNamespace(slug=slug), score=score, max_score=100,
+                                  passed=score >= 80, finished_at=datetime(2026, 5, day, 9))
+        services._exam_result(attempt, attempt=attempt)
+
+    result(1001, "quiz-team-building", 70, 3)
+    result(1002, "quiz-team-building", 75, 4)  # a retake that still falls short: one deduction, not two
+    assert total(am) == Decimal("-0.5")
+    result(1003, "quiz-team-building", 90, 5)  # practice paid off: no deduction at all
+    assert total(am) == Decimal("0")
+    result(1004, "stage-1", 60, 6)  # another exam counts on its own
+    assert total(am) == Decimal("-0.5")
