@@ -7,7 +7,7 @@ Per backend, in one run on one server:
   takers     T exam takers, arriving over ARRIVAL seconds: start, answer every question with think
              time (and change some answers), submit; latency of the saves (and p50/p99 of the
              starts and submits), errors, and afterwards every acknowledged save looked up in the
-             database (lost_answers)
+             database (lost_answers). Run twice: at stress pace and at exam pace (PACES).
 ratio_to_baseline = capacity saves/s ÷ baseline inserts/s.
 Writes bench/results/latest.json key "exam_load" (merged with the other benches)."""
 from __future__ import annotations
@@ -30,11 +30,12 @@ from bench.common import ROOT, percentiles, record  # noqa: E402
 TAKERS = int(os.environ.get("EXAM_BENCH_TAKERS", "500"))
 CLOSED_LOOP_CLIENTS = int(os.environ.get("EXAM_BENCH_CLIENTS", "32"))
 CLOSED_LOOP_SECONDS = float(os.environ.get("EXAM_BENCH_SECONDS", "10"))
-THINK = (float(os.environ.get("EXAM_BENCH_THINK_MIN", "1.0")), float(os.environ.get("EXAM_BENCH_THINK_MAX", "3.0")))
-#: Takers start within this many seconds of the exam opening (people sit down and sign in over
-#: the first half-minute of the Wednesday meeting). A real taker thinks 20 s or more per question,
-#: so THINK makes the save rate ~10x a real exam's.
+#: Takers start within ARRIVAL seconds of the exam opening (people sit down and sign in over the
+#: first half-minute of the Wednesday meeting), then think between the bounds before each answer.
+#: Two paces: "stress", 1-3 s a question, ~10x the save rate of a real exam; and "exam pace",
+#: 5-15 s a question, still brisker than people read and answer a bank-knowledge question.
 ARRIVAL = float(os.environ.get("EXAM_BENCH_ARRIVAL", "30"))
+PACES = {"takers": (1.0, 3.0), "takers_exam_pace": (5.0, 15.0)}
 EXAM = "quiz-team-building"  # 10 drawn questions, no time limit, unlimited attempts
 WORKERS = os.environ.get("EXAM_BENCH_WORKERS", "4")
 THREADS = os.environ.get("EXAM_BENCH_THREADS", "16")
@@ -175,11 +176,14 @@ async def run_backend(url: str, tokens: list[str]) -> tuple[dict, dict, dict, li
             session, lambda i, n, stats: timed(session, "POST", url + "/exams/_bench/insert", stats),
             CLOSED_LOOP_CLIENTS, CLOSED_LOOP_SECONDS)
         capacity_stats, attempts = await capacity(session, url, tokens[:CLOSED_LOOP_CLIENTS], acknowledged)
-        takers_stats, elapsed = await takers(session, url, tokens, acknowledged)
+        paces = {}
+        for name, think in PACES.items():
+            stats, elapsed = await takers(session, url, tokens, acknowledged, think)
+            paces[name] = stats.figures(elapsed)
     baseline = baseline_stats.figures(CLOSED_LOOP_SECONDS)
     saves = capacity_stats.figures(CLOSED_LOOP_SECONDS)
     saves["ratio_to_baseline"] = round(saves["throughput"] / baseline["throughput"], 3) if baseline["throughput"] else None
-    return baseline, saves, takers_stats.figures(elapsed), acknowledged
+    return baseline, saves, paces, acknowledged
 
 
 async def capacity(session, url: str, tokens: list[str], acknowledged: list):
@@ -206,9 +210,9 @@ async def capacity(session, url: str, tokens: list[str], acknowledged: list):
     return stats, attempts
 
 
-async def takers(session, url: str, tokens: list[str], acknowledged: list) -> tuple[Stats, float]:
+async def takers(session, url: str, tokens: list[str], acknowledged: list, think: tuple[float, float]) -> tuple[Stats, float]:
     """Every taker starts (or resumes), answers each question after thinking, changes a few
-    answers, and submits. Only the answer saves are timed."""
+    answers, and submits. The saves are timed; starts and submits are reported beside them."""
     saves, starts, submits = Stats(), Stats(), Stats()
 
     async def taker(index: int, token: str):
@@ -219,8 +223,8 @@ async def takers(session, url: str, tokens: list[str], acknowledged: list) -> tu
             return
         plan = attempt["questions"] + rng.sample(attempt["questions"], k=2)
         for number, question in enumerate(plan):
-            await asyncio.sleep(rng.uniform(*THINK))
-            seq = f"t-{index}-{number}"
+            await asyncio.sleep(rng.uniform(*think))
+            seq = f"t{think[0]:g}-{index}-{number}"
             body = await timed(session, "PUT", f"{url}/api/v1/attempts/{attempt['id']}/answers/{question['slot']}", saves,
                                headers=_auth(token), json={"response": answer_for(question, rng), "client_seq": seq})
             if body is not None:
@@ -261,18 +265,19 @@ def main() -> int:
         tokens = prepare(env)
         server, url = start_server(env)
         try:
-            baseline, saves, takers_figures, acknowledged = asyncio.run(run_backend(url, tokens))
+            baseline, saves, paces, acknowledged = asyncio.run(run_backend(url, tokens))
         finally:
             server.terminate()
             server.wait(timeout=30)
             shutil.rmtree(env["INSTANCE_PATH"], ignore_errors=True)
-        takers_figures["lost_answers"] = lost_answers(check_url, acknowledged)
-        takers_figures["ratio_to_baseline"] = saves["ratio_to_baseline"]
-        takers_figures["acknowledged"] = len(acknowledged)
+        lost = lost_answers(check_url, acknowledged)  # every acknowledged save of the run, all paces
         results[f"{name}/baseline_insert"] = baseline
         results[f"{name}/save_capacity"] = saves
-        results[f"{name}/{TAKERS}_takers"] = takers_figures
-        for row in ("baseline_insert", "save_capacity", f"{TAKERS}_takers"):
+        for pace, figures in paces.items():
+            figures.update(lost_answers=lost, acknowledged=len(acknowledged), ratio_to_baseline=saves["ratio_to_baseline"],
+                           think_s=list(PACES[pace]))
+            results[f"{name}/{TAKERS}_{pace}"] = figures
+        for row in ("baseline_insert", "save_capacity", *(f"{TAKERS}_{pace}" for pace in PACES)):
             print(f"{name}/{row}: {json.dumps(results[f'{name}/{row}'], ensure_ascii=False)}", flush=True)
     record("exam_load", results)
     bad = [k for k, v in results.items() if v.get("errors") or v.get("lost_answers")]
