@@ -164,3 +164,31 @@ def _csrf_from(html: str) -> str:
 def csrf_token(client, path: str = "/") -> str:
     """The CSRF token from any page the client can see."""
     return _csrf_from(client.get(path).get_data(as_text=True))
+
+
+def race(app, actions) -> list[Exception]:
+    """Simultaneous requests: each action (no arguments) runs in its own thread, app context and
+    database session, all released at once by a barrier, each committing at its end. Returns the
+    errors raised."""
+    import threading
+
+    barrier = threading.Barrier(len(actions))
+    errors: list[Exception] = []
+
+    def worker(action):
+        with app.app_context():
+            try:
+                barrier.wait(timeout=10)
+                action()
+                _db.session.commit()
+            except Exception as error:  # noqa: BLE001 - returned to the test
+                errors.append(error)
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=worker, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return errors

@@ -1,6 +1,5 @@
 """Double submit, two tabs and the deadline sweeper racing: exactly one graded result, decided
 by the database (a conditional UPDATE), on SQLite and PostgreSQL alike (separate connections)."""
-import threading
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -10,31 +9,13 @@ from app.core.audit import AuditEvent
 from app.exams import services
 from app.exams.models import Attempt, AttemptState
 from app.extensions import db as _db
+from tests.conftest import race
 from tests.exams.test_attempt_services import T0, answer_all
 
 
 def run_together(app, attempt_id: int, actions) -> list:
-    barrier = threading.Barrier(len(actions))
-    errors = []
-
-    def worker(action):
-        with app.app_context():
-            try:
-                attempt = _db.session.get(Attempt, attempt_id)
-                barrier.wait(timeout=10)
-                action(attempt)
-                _db.session.commit()
-            except Exception as error:  # noqa: BLE001 - reported below
-                errors.append(error)
-            finally:
-                _db.session.remove()
-
-    threads = [threading.Thread(target=worker, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return errors
+    """Each action gets the attempt as loaded in its own session."""
+    return race(app, [lambda action=action: action(_db.session.get(Attempt, attempt_id)) for action in actions])
 
 
 def finishes(db, attempt_id):
@@ -86,26 +67,13 @@ def test_two_tabs_saving_the_same_question_keep_both_steps(app, db, exams, train
 def test_two_simultaneous_starts_make_one_attempt(app, db, exams, trainee):
     from app.accounts.models import Person
 
-    barrier = threading.Barrier(3)
-    ids, errors = [], []
+    ids = []
     person_id = trainee.id  # read here: the fixture's object belongs to this thread's session
 
-    def worker():
-        with app.app_context():
-            try:
-                person = _db.session.get(Person, person_id)
-                exam = services.exam_by_slug("t-auto")
-                barrier.wait(timeout=10)
-                ids.append(services.start_or_resume(exam, person).id)
-                _db.session.commit()
-            except Exception as error:  # noqa: BLE001
-                errors.append(error)
-            finally:
-                _db.session.remove()
+    def start():
+        ids.append(services.start_or_resume(services.exam_by_slug("t-auto"), _db.session.get(Person, person_id)).id)
 
-    threads = [threading.Thread(target=worker) for _ in range(3)]
-    [t.start() for t in threads]
-    [t.join(timeout=30) for t in threads]
+    errors = race(app, [start] * 3)
     assert errors == [] and len(set(ids)) == 1
     assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
 
