@@ -2,6 +2,7 @@
 Built once here so the trainee's timeline, the drill-down, the export and the API agree."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -143,6 +144,10 @@ def _said(action: str, data: dict, enrolment: Enrolment, locale) -> str | None:
     return None
 
 
+#: how "qualification <no> verified" was written into stage_passed notes, in either language
+LEGACY_VERIFIED = re.compile(r"^(?:qualification (\S+) verified|资格证书 (\S+) 已核验)$")
+
+
 def _said_before(action: str, note: str, enrolment: Enrolment, locale) -> str | None:
     if action == "enrolled":
         return _("version %(n)d, starting %(date)s", n=enrolment.version.number, date=format_date(enrolment.start_date))
@@ -152,6 +157,9 @@ def _said_before(action: str, note: str, enrolment: Enrolment, locale) -> str | 
         return progress.content_title(note, locale)
     if action == "stage_passed" and progress.exam_exists(note):
         return _("result of %(exam)s", exam=progress.exam_title(note, locale))
+    verified = LEGACY_VERIFIED.match(note)
+    if action == "stage_passed" and verified:
+        return _("qualification %(no)s verified", no=verified.group(1) or verified.group(2))
     kind, _space, rest = note.partition(" ")
     if action.startswith("evidence_") and kind in QUALIFICATION_KINDS:
         return f"{qualification_name(kind, locale)} {rest}".strip()

@@ -268,10 +268,11 @@ def test_history_written_before_the_facts_were_kept_still_reads_well(client, set
     enrolment.history[0].data, enrolment.history[0].note = None, "第 1 版，2026-03-02 开始"  # as stored before
     enrolment.history.append(HistoryEntry(action="evidence_uploaded", stage=1, note="insurance_agent BX10000710"))
     enrolment.history.append(HistoryEntry(action="stage_waived", stage=1, note="已持有同等资格证书"))
+    enrolment.history.append(HistoryEntry(action="stage_passed", stage=3, note="资格证书 BX10000711 已核验"))
     db.session.commit()
     english = _history(as_user(client, "head").get(f"/plans/enrolments/{enrolment.id}", headers=EN).get_data(as_text=True))
     assert "version 1, starting Mar 2, 2026" in english and "第 1 版" not in english
-    assert "Insurance-agent qualification BX10000710" in english
+    assert "Insurance-agent qualification BX10000710" in english and "qualification BX10000711 verified" in english
     assert "已持有同等资格证书" in english  # what a person typed is kept as typed
 
 
