@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Person
@@ -135,12 +135,25 @@ def save_answer(attempt: Attempt, slot_no: int, raw, client_seq: str | None = No
 
 
 def save(attempt_id: int, person_id: int, slot_no: int, raw, client_seq: str | None = None) -> Saved:
-    """Append one answer step: one indexed read and one insert, the same work whatever the size
-    of the attempt (no ORM objects, no rewriting of earlier answers). The attempt row is locked
-    for the transaction (PostgreSQL), so saves queue behind a submit instead of slipping past it;
-    on SQLite the insert itself re-checks that the attempt is still open."""
-    connection = db.session.connection()
-    row = connection.execute(_ATTEMPT_FOR_SAVE, {"attempt_id": attempt_id}).first()
+    """Append one answer step. Usually one statement: an INSERT … SELECT that checks in the database
+    that the attempt is the caller's, still open and in time, locks its row on PostgreSQL (so the step
+    queues behind a submit instead of slipping past it) and numbers the step — the same work however
+    many answers the attempt has. What a slot accepts is cached per process. Anything unusual (a
+    first save of the slot in this process, a closed or foreign attempt, a bad answer) takes
+    `_save_checked`, which reads the attempt and says what is wrong."""
+    slot = _SLOT_CACHE.get((attempt_id, slot_no))
+    if slot is None:
+        return _save_checked(attempt_id, person_id, slot_no, raw, client_seq)
+    try:
+        response = types.get(slot.type).clean_response(slot.definition, list(slot.option_order), raw)
+    except ResponseInvalid:
+        return _save_checked(attempt_id, person_id, slot_no, raw, client_seq)  # checks ownership before saying why
+    saved = _append(attempt_id, person_id, slot, slot_no, response, client_seq)
+    return saved or _save_checked(attempt_id, person_id, slot_no, raw, client_seq)
+
+
+def _save_checked(attempt_id: int, person_id: int, slot_no: int, raw, client_seq: str | None) -> Saved:
+    row = db.session.connection().execute(_ATTEMPT_FOR_SAVE, {"attempt_id": attempt_id}).first()
     if row is None:
         raise DomainError(_("There is no such attempt of yours."), 404)
     if row.person_id != person_id:
@@ -155,32 +168,43 @@ def save(attempt_id: int, person_id: int, slot_no: int, raw, client_seq: str | N
         response = types.get(slot.type).clean_response(slot.definition, list(slot.option_order), raw)
     except ResponseInvalid as invalid:
         raise DomainError(_("Question %(n)d: %(problem)s", n=slot_no, problem=str(invalid)), 422) from None
-    saved_at = clock.now()
-    sequence = connection.execute(_APPEND_STEP, {"attempt_id": attempt_id, "slot": slot_no, "response": response,
-                                                 "saved_at": saved_at, "client_seq": client_seq or None}).scalar_one_or_none()
-    if sequence is None:  # submitted between the check and the insert (SQLite)
+    saved = _append(attempt_id, person_id, slot, slot_no, response, client_seq)
+    if saved is None:  # submitted between the check and the insert (SQLite)
         raise AttemptClosed(_("This attempt is closed."))
-    return Saved(slot_no, sequence, saved_at)
+    return saved
 
 
-# The two statements of a save, built once: building them costs more than running them. They go
+def _append(attempt_id: int, person_id: int, slot: SlotDefinition, slot_no: int, response, client_seq) -> Saved | None:
+    saved_at = clock.now()
+    sequence = db.session.connection().execute(_APPEND_STEP, {
+        "attempt_id": attempt_id, "person_id": person_id, "seed": slot.seed, "cutoff": saved_at - GRACE,
+        "slot": slot_no, "response": response, "saved_at": saved_at, "client_seq": client_seq or None}).scalar_one_or_none()
+    return None if sequence is None else Saved(slot_no, sequence, saved_at)
+
+
+# The statements of a save, built once: building them costs more than running them. They go
 # through the connection, not the ORM session, which has nothing to track here.
 _ATTEMPT_FOR_SAVE = (select(Attempt.person_id, Attempt.state, Attempt.deadline, Attempt.seed)
                      .where(Attempt.id == bindparam("attempt_id")).with_for_update())
 
 
 def _append_step_statement():
-    """One INSERT … SELECT that numbers the step itself (max + 1 over the slot's index), so the
-    sequence is taken under the write lock; the unique constraint catches the rare PostgreSQL tie.
-    It inserts nothing when the attempt is no longer open."""
-    steps = AnswerStep.__table__
+    """One INSERT … SELECT FROM attempts: it inserts only when the attempt is the caller's (and the
+    seed the cached slot was read with: ids are reused when a database is rebuilt), open and within
+    its deadline plus grace; it numbers the step itself (max + 1 over the slot's index) under the
+    write lock, and the unique constraint catches the rare PostgreSQL tie."""
+    steps, attempts = AnswerStep.__table__, Attempt.__table__
     attempt_id, slot = bindparam("attempt_id", type_=steps.c.attempt_id.type), bindparam("slot", type_=steps.c.slot.type)
     next_sequence = (select(func.coalesce(func.max(steps.c.sequence), 0) + 1)
                      .where(steps.c.attempt_id == attempt_id, steps.c.slot == slot).scalar_subquery())
-    still_open = select(Attempt.id).where(Attempt.id == attempt_id, Attempt.state == AttemptState.open).exists()
-    values = select(attempt_id, slot, next_sequence, bindparam("response", type_=steps.c.response.type),
-                    bindparam("saved_at", type_=steps.c.saved_at.type),
-                    bindparam("client_seq", type_=steps.c.client_seq.type)).where(still_open)
+    values = (select(attempt_id, slot, next_sequence, bindparam("response", type_=steps.c.response.type),
+                     bindparam("saved_at", type_=steps.c.saved_at.type),
+                     bindparam("client_seq", type_=steps.c.client_seq.type))
+              .select_from(attempts)
+              .where(attempts.c.id == attempt_id, attempts.c.person_id == bindparam("person_id"),
+                     attempts.c.seed == bindparam("seed"), attempts.c.state == AttemptState.open,
+                     or_(attempts.c.deadline.is_(None), attempts.c.deadline >= bindparam("cutoff", type_=attempts.c.deadline.type)))
+              .with_for_update(of=attempts))
     return (insert(steps).from_select(["attempt_id", "slot", "sequence", "response", "saved_at", "client_seq"], values)
             .returning(steps.c.sequence))
 
@@ -193,19 +217,19 @@ class SlotDefinition:
     type: str
     definition: dict
     option_order: tuple
+    seed: int
 
 
-_SLOT_CACHE: dict[tuple[int, int, int], SlotDefinition] = {}
+_SLOT_CACHE: dict[tuple[int, int], SlotDefinition] = {}
 _SLOT_CACHE_SIZE = 50_000
 
 
 def _slot_definition(attempt_id: int, seed: int, slot_no: int) -> SlotDefinition | None:
     """What a save needs of a slot. A slot never changes after the attempt starts, so each process
-    keeps it after the first save; the key includes the attempt's random seed, so a reused id
-    (a database rebuilt, a test run) never hits another attempt's entry."""
-    key = (attempt_id, seed, slot_no)
+    keeps it after the first save; an entry read for another seed (a reused id) is read again."""
+    key = (attempt_id, slot_no)
     found = _SLOT_CACHE.get(key)
-    if found is None:
+    if found is None or found.seed != seed:
         row = db.session.execute(select(AttemptSlot.option_order, QuestionVersion.type, QuestionVersion.definition)
                                  .join(AttemptSlot.version)
                                  .where(AttemptSlot.attempt_id == attempt_id, AttemptSlot.slot == slot_no)).first()
@@ -213,7 +237,7 @@ def _slot_definition(attempt_id: int, seed: int, slot_no: int) -> SlotDefinition
             return None
         if len(_SLOT_CACHE) >= _SLOT_CACHE_SIZE:
             _SLOT_CACHE.clear()
-        found = _SLOT_CACHE[key] = SlotDefinition(row.type, row.definition, tuple(row.option_order))
+        found = _SLOT_CACHE[key] = SlotDefinition(row.type, row.definition, tuple(row.option_order), seed)
     return found
 
 
