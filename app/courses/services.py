@@ -168,6 +168,18 @@ def course_completed(person, course_slug: str) -> bool:
     return course_progress(person, course_slug) >= 1.0
 
 
+def lesson_completed(person, slug: str) -> bool:
+    """Is the lesson "<course>/<lesson>" completed in its offered course's current version (not changed
+    since)? False for a course or lesson that is not offered."""
+    course_slug, _, lesson_slug = slug.partition("/")
+    try:
+        course = offered_course(course_slug)
+        lesson = lesson_of(course, lesson_slug)
+    except NotFound:
+        return False
+    return lesson_status(lesson, completions(person, course).get(lesson.slug)) == "done"
+
+
 def complete_lesson(person, course: Course, lesson: Lesson, *, automatic: bool = False) -> bool:
     """Mark the lesson read (again, if it changed since). Sends course_completed when this finishes the
     course. Returns whether the course is now complete."""

@@ -3,7 +3,7 @@
 - app.courses.services: course_progress(person, slug) -> float, course_completed(person, slug) -> bool
 - app.exams.services: best_attempt(person, slug), exam_passed(person, slug) -> bool; exam_by_slug and
   attempts_of (with app.exams.eligibility.attempts_left) to tell when a stage's attempts are used up
-- lesson ticks: app.courses.services offered_course, lesson_of, completions, lesson_status (read only)
+- app.courses.services: lesson_completed(person, "course/lesson") -> bool
 
 Until a domain's services exist, its answers are "nothing done yet" (0.0, False, None): plans keep
 working and stages wait. Which course, lesson and exam slugs exist is read from the content files
@@ -15,7 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from werkzeug.exceptions import NotFound
 
 from app.config import ROOT
 from app.core import clock
@@ -88,22 +87,9 @@ def course_progress(person, slug: str) -> float:
 
 
 def lesson_done(person, slug: str) -> bool:
-    """Is the lesson (course/lesson) ticked in its course's current version? Read through the courses
-    services (offered course, its lesson, the person's completions), never its tables."""
+    """Is the lesson (course/lesson) completed in its course's current version?"""
     service = _service("courses", "lesson_completed")
-    if service is not None:
-        return bool(service(person, slug))
-    finders = [_service("courses", name) for name in ("offered_course", "lesson_of", "completions", "lesson_status")]
-    if None in finders:
-        return False
-    offered_course, lesson_of, completions, lesson_status = finders
-    course_slug, _, lesson_slug = slug.partition("/")
-    try:
-        course = offered_course(course_slug)
-        lesson = lesson_of(course, lesson_slug)
-    except NotFound:  # retired or not loaded yet: nothing to tick
-        return False
-    return lesson_status(lesson, completions(person, course).get(lesson.slug)) == "done"
+    return bool(service(person, slug)) if service is not None else False
 
 
 def exam_passed(person, slug: str) -> bool:
