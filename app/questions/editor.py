@@ -28,10 +28,6 @@ def form_data(version: QuestionVersion) -> dict:
     }
 
 
-def prepare(form: QuestionForm, kind: types.QuestionType, fresh: bool) -> None:
-    kind.editor_prepare(form.definition.form, fresh)
-
-
 def entry_data(form: QuestionForm, kind: types.QuestionType) -> dict:
     """The submitted form as a native question entry. Text that is not a valid value is passed on
     as typed, so the checks of the import report it in their words."""

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.core import policy
+from app.core.markdown import render as render_markdown
 from app.extensions import db
 from app.main.navigation import nav_item
 from app.questions import editor, services, types
@@ -77,7 +78,7 @@ def new():
     _require()
     name = request.values.get("type", "")
     if name not in types.names():
-        chooser = NewQuestionForm(request.args, meta={"csrf": False})
+        chooser = NewQuestionForm(request.args)
         chooser.type.choices = [(t.name, t.label) for t in types.all_types()]
         return render_template("questions/new.html", form=chooser)
     return _editor(None, types.get(name), {})
@@ -121,7 +122,7 @@ def _editor(question: Question | None, kind: types.QuestionType, data: dict):
         except services.EntryInvalid as invalid:
             db.session.rollback()
             problems = editor.place(form, kind, invalid.problems)
-    editor.prepare(form, kind, fresh=not submitted)
+    kind.editor_prepare(form.definition.form, fresh=not submitted)
     status = 422 if problems or form.errors else 200
     return render_template("questions/editor.html", question=question, kind=kind, form=form, part=form.definition.form,
                            problems=problems, preview=preview, lessons=_lessons()), status
@@ -152,9 +153,10 @@ def _lessons() -> list[tuple[str, str]]:
 @bp.route("/markdown-preview", methods=["POST"])
 @login_required
 def markdown_preview():
-    """Sanitised HTML of the stem or explanation for the editor's live preview (CSRF-checked like any POST)."""
+    """Sanitised HTML of the stem or explanation for the editor's live preview (CSRF-checked like any POST).
+    Not through the cached renderer: every keystroke's text would push out the texts attempt pages reuse."""
     _require()
-    return jsonify({"html": str(render(request.form.get("markdown", "")[:20000]))})
+    return jsonify({"html": render_markdown(request.form.get("markdown", "")[:20000]).html})
 
 
 @bp.route("/<slug>/edit/yaml", methods=["GET", "POST"])
