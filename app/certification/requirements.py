@@ -104,11 +104,9 @@ def title(kind: str, ref: str, locale: str | None = None) -> str:
         except NotFound:
             found = None
     elif kind == "qualification":
-        from app.plans.definition import QUALIFICATION_KINDS
+        from app.plans.definition import qualification_name
 
-        names = QUALIFICATION_KINDS.get(ref)
-        if names:
-            return names[1] if locale and str(locale).startswith("en") else names[0]
+        return qualification_name(ref, str(locale) if locale else None)
     return found.display_title(str(locale) if locale else None) if found is not None else ref
 
 

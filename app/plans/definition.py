@@ -29,6 +29,14 @@ QUALIFICATION_KINDS = {"insurance_agent": ("保险代理人资格", "Insurance-a
                        "fund": ("基金从业资格", "Fund qualification")}
 
 
+def qualification_name(kind: str, locale: str | None) -> str:
+    """An external qualification's name in the UI language; the code itself when unknown."""
+    names = QUALIFICATION_KINDS.get(kind)
+    if not names:
+        return kind
+    return names[1] if locale and str(locale).startswith("en") else names[0]
+
+
 @dataclass
 class Problem:
     line: int

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from app.accounts.positions import POSITIONS
 from app.accounts.services import person_by_employee_no
 from app.org.services import unit_by_code
-from app.plans.definition import ASSESSMENT_KINDS, QUALIFICATION_KINDS
+from app.plans.definition import ASSESSMENT_KINDS, QUALIFICATION_KINDS, qualification_name
 from app.plans.models import ENROLMENT_STATES, STATE_LABELS
 
 
@@ -163,8 +163,7 @@ class EvidenceForm(FlaskForm):
 
     def __init__(self, *args, kinds=(), locale=None, **kwargs):
         super().__init__(*args, **kwargs)
-        english = bool(locale and locale.startswith("en"))
-        self.kind.choices = [(k, QUALIFICATION_KINDS[k][1 if english else 0]) for k in kinds]
+        self.kind.choices = [(k, qualification_name(k, locale)) for k in kinds]
 
 
 class ReviewForm(FlaskForm):

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from app.core import clock
 from app.plans import progress, schedule, services
-from app.plans.definition import QUALIFICATION_KINDS
+from app.plans.definition import QUALIFICATION_KINDS, qualification_name
 from app.plans.models import Enrolment, EnrolmentStage, HistoryEntry, State
 
 
@@ -79,9 +79,9 @@ def _result(person, assessment: dict, locale) -> Result:
     title = localised(assessment, "title", locale)
     if assessment["kind"] == "external":
         verified = services.verified_qualification(person, assessment["ref"])
-        name = QUALIFICATION_KINDS.get(assessment["ref"], (assessment["ref"], assessment["ref"]))
         detail = verified.certificate_no if verified else ""
-        return Result("external", assessment["ref"], title or name[0], verified is not None, detail,
+        return Result("external", assessment["ref"], title or qualification_name(assessment["ref"], locale),
+                      verified is not None, detail,
                       verified.verified_at if verified else None)
     attempt = progress.best_attempt(person, assessment["ref"])
     detail = f"{attempt.score:g} / {attempt.max_score:g}" if attempt is not None else ""
@@ -107,11 +107,6 @@ def build(enrolment: Enrolment, locale: str | None = None) -> list[StageView]:
 
 
 # --- history -----------------------------------------------------------------------------------------
-def qualification_name(kind: str, locale: str | None) -> str:
-    names = QUALIFICATION_KINDS.get(kind)
-    if not names:
-        return kind
-    return names[1] if locale and locale.startswith("en") else names[0]
 
 
 def history_note(entry: HistoryEntry, locale: str | None = None) -> str:
