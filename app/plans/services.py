@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 from sqlalchemy import false, func, select
+from sqlalchemy.orm import contains_eager
 
 from app.accounts.models import Person, PersonStatus, Role
 from app.core import audit, clock, events, files, policy
@@ -271,7 +272,7 @@ def missed_items(person: Person, start: date, end: date) -> int:
     by the end of the due date. Readings and practice sets leave no record of being done, so never count."""
     last = min(end, clock.today())
     stages = db.session.scalars(
-        select(EnrolmentStage).join(EnrolmentStage.enrolment)
+        select(EnrolmentStage).join(EnrolmentStage.enrolment).options(contains_eager(EnrolmentStage.enrolment))
         .where(Enrolment.person_id == person.id, EnrolmentStage.due_date >= start, EnrolmentStage.due_date < last,
                EnrolmentStage.outcome != Outcome.waived, Enrolment.start_date <= EnrolmentStage.due_date)
         .order_by(EnrolmentStage.id))

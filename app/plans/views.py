@@ -16,7 +16,7 @@ from app.extensions import db
 from app.main.navigation import nav_item
 from app.org.services import unit_by_code
 from app.plans import editor, export, progress, services, timeline
-from app.plans.definition import QUALIFICATION_KINDS, DefinitionInvalid
+from app.plans.definition import DefinitionInvalid
 from app.plans.forms import (AssessorForm, DecisionForm, EnrolForm, EvidenceForm, ListFilterForm, PlanEditorForm,
                              ReviewForm, TemplateEditForm, WithdrawForm)
 from app.plans.models import Enrolment, Qualification, State
@@ -101,10 +101,12 @@ def edit(slug: str):
         # A submitted form is read from what was sent only (an unticked box sends nothing).
         form = PlanEditorForm(formdata=request.form)
         op = request.form.get("op")
-        if op and form.validate_on_submit():
+        if not form.validate_on_submit():
+            pass  # the form's own errors (CSRF, a field) are shown below
+        elif op:
             # A row button (add, remove, move; without JavaScript): the same form again, changed; nothing saved.
             form = PlanEditorForm(formdata=None, data=editor.apply(editor.submitted_data(form), op))
-        elif form.validate_on_submit():
+        else:
             built = editor.plan_data(form, slug)
             try:
                 version = services.save_edited(editor.as_yaml(built.data), actor=current_user, slug=slug)
@@ -121,7 +123,7 @@ def edit(slug: str):
     editor.prepare(form)
     status = 422 if problems or form.errors else 200
     return render_template("plans/editor.html", template=template, form=form, problems=problems,
-                           known=progress.known_ids(_locale()), qualifications=QUALIFICATION_KINDS), status
+                           known=progress.known_ids(_locale())), status
 
 
 @bp.route("/<slug>/edit/yaml", methods=["GET", "POST"])
