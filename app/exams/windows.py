@@ -11,9 +11,6 @@ from app.core import clock
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-bank_tz = clock.bank_tz
-
-
 def parse_time(text) -> time:
     if isinstance(text, int):  # YAML reads 18:00 unquoted as sexagesimal minutes
         return time(text // 60, text % 60)
@@ -48,7 +45,7 @@ def validate(window: dict) -> list[str]:
 def is_open_now(window: dict, at: datetime | None = None) -> bool:
     if not window:
         return True
-    local = (at or clock.now()).astimezone(bank_tz())
+    local = (at or clock.now()).astimezone(clock.bank_tz())
     if "weekly" in window:
         weekly = window["weekly"]
         return (WEEKDAYS[local.weekday()] == weekly["weekday"]
@@ -60,7 +57,7 @@ def closes_at(window: dict, at: datetime | None = None) -> datetime | None:
     """When the current opening ends (an attempt's deadline never runs past it)."""
     if not window or not is_open_now(window, at):
         return None
-    tz = bank_tz()
+    tz = clock.bank_tz()
     local = (at or clock.now()).astimezone(tz)
     if "weekly" in window:
         return datetime.combine(local.date(), parse_time(window["weekly"]["end"]), tz)
