@@ -31,3 +31,12 @@ def html_lang(locale: str) -> str:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+
+
+def localised(item: dict, key: str, locale: str | None) -> str:
+    """`item[key]`, or `item[key + "_en"]` on English pages when it has one: the convention of the
+    content files (courses, exams, plans) for text written in both languages."""
+    english = str(item.get(f"{key}_en") or "").strip()
+    if english and locale and str(locale).startswith("en"):
+        return english
+    return item.get(key, "")

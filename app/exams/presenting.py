@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from app.core.i18n import localised
 from app.exams.models import Attempt, AttemptSlot
 from app.exams.services import latest_steps
 from app.questions.markdown import render, render_inline
@@ -22,14 +23,8 @@ class SlotView:
     answered: bool
 
 
-def section_title(section: dict, locale: str | None = None) -> str:
-    """A section's title in the UI language: its `title_en` on English pages when it has one."""
-    english = str(section.get("title_en") or "").strip()
-    return english if english and locale and locale.startswith("en") else section.get("title", "")
-
-
 def section_titles(attempt: Attempt, locale: str | None = None) -> list[str]:
-    return [section_title(s, locale) for s in attempt.exam.sections]
+    return [localised(s, "title", locale) for s in attempt.exam.sections]
 
 
 def slot_views(attempt: Attempt, disabled: bool = False, locale: str | None = None) -> list[SlotView]:

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from app.core import clock
+from app.core.i18n import localised
 from app.plans.models import Enrolment, State
 
 HIGHLIGHT = PatternFill("solid", fgColor="FDE7E7")
@@ -19,7 +20,7 @@ def rows(enrolments: list[Enrolment], locale: str) -> list[list]:
     for enrolment in enrolments:
         stage = enrolment.stages[enrolment.current_stage - 1]
         definition = stage.definition
-        title = definition.get("title_en") if locale.startswith("en") and definition.get("title_en") else definition["title"]
+        title = localised(definition, "title", locale)
         result.append([
             enrolment.person.employee_no, enrolment.person.name, enrolment.person.position_label,
             enrolment.person.org_unit.display_name(locale), enrolment.template.display_title(locale),

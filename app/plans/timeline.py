@@ -10,15 +10,10 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from app.core import clock
+from app.core.i18n import localised
 from app.plans import progress, schedule, services
 from app.plans.definition import QUALIFICATION_KINDS, qualification_name
 from app.plans.models import Enrolment, EnrolmentStage, HistoryEntry, State
-
-
-def localised(item: dict, key: str, locale: str | None) -> str:
-    if locale and locale.startswith("en") and item.get(f"{key}_en"):
-        return item[f"{key}_en"]
-    return item.get(key, "")
 
 
 @dataclass
