@@ -2,7 +2,7 @@
 and its exports; public: /verify and the JWKS."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -48,10 +48,14 @@ def _sees_compliance(person: Person) -> bool:
 
 @bp.app_template_global("requirement_title")
 def _requirement_title(kind: str, ref: str) -> str:
-    """The exam, plan, course or qualification a requirement or evidence names, by its title (for the macros)."""
+    """The exam, plan, course or qualification a requirement or evidence names, by its title (for the macros).
+    Kept for the request: a person's page names the same few requirements row after row."""
     from app.certification.requirements import title
 
-    return title(kind, ref, _locale())
+    known = g.setdefault("requirement_titles", {})
+    if (kind, ref) not in known:
+        known[(kind, ref)] = title(kind, ref, _locale())
+    return known[(kind, ref)]
 
 
 @bp.app_template_global("may_see_certificates")
