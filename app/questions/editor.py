@@ -17,12 +17,11 @@ COMMON_FIELDS = ("id", "stem", "explanation", "points", "difficulty", "tags", "l
 
 
 def form_data(version: QuestionVersion) -> dict:
-    """The editor's data for a version (as services.as_yaml: the chapter and stage tags are derived)."""
-    chapter, stage_tag = version.chapter, f"stage-{version.stage}" if version.stage else None
+    """The editor's data for a version."""
     return {
         "stem": version.stem, "explanation": version.explanation,
         "points": f"{version.points:g}", "difficulty": str(version.difficulty),
-        "tags": ", ".join(t for t in version.tags if t not in (chapter, stage_tag)),
+        "tags": ", ".join(version.authored_tags),
         "lesson": version.lesson, "stage": str(version.stage or ""),
         "definition": version.kind.editor_data(version.definition),
     }

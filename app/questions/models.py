@@ -119,3 +119,9 @@ class QuestionVersion(db.Model):
     @property
     def chapter(self) -> str:
         return self.lesson.split("/", 1)[0] if self.lesson else ""
+
+    @property
+    def authored_tags(self) -> list[str]:
+        """The tags an author wrote: all tags but the chapter and stage-N ones derived from lesson and stage."""
+        derived = (self.chapter, f"stage-{self.stage}" if self.stage else None)
+        return [tag for tag in self.tags if tag not in derived]

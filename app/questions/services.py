@@ -214,8 +214,7 @@ def as_yaml(version: QuestionVersion) -> str:
     data["difficulty"] = version.difficulty
     if version.type != "practical":
         data["points"] = version.points if version.points != int(version.points) else int(version.points)
-    chapter, stage_tag = version.chapter, f"stage-{version.stage}" if version.stage else None
-    data["tags"] = [t for t in version.tags if t not in (chapter, stage_tag)]
+    data["tags"] = version.authored_tags
     if version.stage:
         data["stage"] = version.stage
     data["stem"] = version.stem
